@@ -1,0 +1,537 @@
+//! The command line, as clap types only: no logic here. The `///` comments are the help text.
+//! `lumbar completions` and `lumbar man` are generated from these same types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::{Area, DistanceInput, Duration, PainLevel, Rpe, Side, Surface, Timing, Units, WhenInput};
+
+const TOP_EXAMPLES: &str = "\
+Examples:
+  lumbar run add 8k 42:30 --surface trail --warmup --stretch
+  lumbar pain add 3 --when after --run last
+  lumbar coach
+  lumbar redflags
+  lumbar routine warmup --timer
+  lumbar demo --data-dir /tmp/lumbar-demo && lumbar --data-dir /tmp/lumbar-demo coach
+
+Data: a JSON file in --data-dir, $LUMBAR_DATA_DIR, or ~/.local/share/lumbar.
+lumbar gives information, not diagnoses: see a clinician for pain that persists.";
+
+/// A running coach and lower-back-pain logger that keeps your data in one local JSON file.
+#[derive(Debug, Parser)]
+#[command(name = "lumbar", version, about, after_help = TOP_EXAMPLES, arg_required_else_help = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Folder that holds the store [default: ~/.local/share/lumbar]
+    #[arg(long, global = true, env = "LUMBAR_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Print exactly one JSON document on stdout (messages go to stderr)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Display units for this call [default: from `lumbar config`, itself km]
+    #[arg(long, global = true, value_enum)]
+    pub units: Option<Units>,
+
+    /// No colour (NO_COLOR is honoured too; colour is only used on a terminal)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
+    /// Only essential output
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log, list, show, edit and remove runs
+    #[command(subcommand)]
+    Run(RunCommand),
+    /// Log, list, show, edit and remove back-pain entries
+    #[command(subcommand)]
+    Pain(PainCommand),
+    /// Shoe mileage, limits and the nudge to replace a worn pair
+    Shoes(ShoesArgs),
+    /// The risk review: what in your history is tied to back pain, and what to do next
+    #[command(
+        after_help = "Examples:\n  lumbar coach\n  lumbar coach --since 2026-09-01\n  lumbar coach --explain\n  lumbar coach --json | jq '.flags[].id'"
+    )]
+    Coach(CoachArgs),
+    /// Check back pain for symptoms that need a doctor, and how soon
+    #[command(
+        after_help = "Examples:\n  lumbar redflags                      (asks one question at a time)\n  lumbar redflags --symptom fever --age 55\n  lumbar redflags --none\n  lumbar redflags --list\n\nThis is not a diagnosis. In an emergency call your local emergency number (999, 112, 911)."
+    )]
+    Redflags(RedflagsArgs),
+    /// Warm-up, stretch, strength, Pilates and relief routines, with a guided timer
+    #[command(
+        after_help = "Examples:\n  lumbar routine\n  lumbar routine warmup\n  lumbar routine stretch --timer\n  lumbar routine pilates --json"
+    )]
+    Routine(RoutineArgs),
+    /// Weekly totals and a chart of distance with pain beside it
+    #[command(after_help = "Examples:\n  lumbar stats\n  lumbar stats --weeks 26 --units mi\n  lumbar stats --json")]
+    Stats(StatsArgs),
+    /// Import runs from GPX, TCX, FIT files and Strava exports
+    #[command(
+        after_help = "Examples:\n  lumbar import ~/Downloads/morning-run.gpx\n  lumbar import ~/watch/ --surface trail\n  lumbar import ~/strava-export/ --dry-run\n  lumbar import activities.csv"
+    )]
+    Import(ImportArgs),
+    /// Write the store as JSON, or runs or pain entries as CSV
+    #[command(
+        after_help = "Examples:\n  lumbar export > backup.json\n  lumbar export --format csv --output runs.csv\n  lumbar export --format csv --what pain --output pain.csv"
+    )]
+    Export(ExportArgs),
+    /// Show or change settings: units, shoe-limit, surface, age
+    #[command(
+        after_help = "Examples:\n  lumbar config\n  lumbar config set units mi\n  lumbar config set shoe-limit 400mi\n  lumbar config set surface trail\n  lumbar config get shoe-limit"
+    )]
+    Config(ConfigArgs),
+    /// Fill an empty data folder with a realistic, seeded example history
+    #[command(
+        after_help = "Examples:\n  lumbar --data-dir /tmp/lumbar-demo demo\n  lumbar --data-dir /tmp/big demo --weeks 1300 --seed 7"
+    )]
+    Demo(DemoArgs),
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  source <(lumbar completions bash)\n  lumbar completions zsh > ~/.zfunc/_lumbar\n  lumbar completions fish > ~/.config/fish/completions/lumbar.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) on stdout
+    #[command(after_help = "Examples:\n  lumbar man > ~/.local/share/man/man1/lumbar.1\n  lumbar man | man -l -")]
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RunCommand {
+    /// Log a finished run
+    #[command(
+        after_help = "Examples:\n  lumbar run add 5k 28:30\n  lumbar run add 10.2 55m --surface road --no-warmup --stretch\n  lumbar run add half 1:52:10 --date yesterday --shoe pegasus --rpe 8\n  lumbar run add 3.1mi 27:00 --date '2026-11-20 07:30' --notes 'hilly'"
+    )]
+    Add(RunAdd),
+    /// List runs, newest first
+    #[command(
+        after_help = "Examples:\n  lumbar run list\n  lumbar run list --since 2026-11-01 --limit 5\n  lumbar run list --json"
+    )]
+    List(ListArgs),
+    /// Show one run
+    Show(IdArg),
+    /// Change a run
+    #[command(
+        after_help = "Examples:\n  lumbar run edit 12 --surface grass\n  lumbar run edit 12 --distance 8.4k --duration 44:10\n  lumbar run edit 12 --warmup --notes ''"
+    )]
+    Edit(RunEdit),
+    /// Remove a run (asks first on a terminal)
+    #[command(after_help = "Examples:\n  lumbar run rm 12\n  lumbar run rm 12 --yes")]
+    Rm(RmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunAdd {
+    /// How far: 5k, 8.2km, 3.1mi, 800m, half, marathon, or a number in your units
+    #[arg(allow_hyphen_values = true)]
+    pub distance: DistanceInput,
+    /// How long: 28:30, 1:02:03, 45m, 1h5m, 2700s, or a number of minutes
+    #[arg(allow_hyphen_values = true)]
+    pub duration: Duration,
+    #[command(flatten)]
+    pub details: RunDetails,
+}
+
+/// The options shared by `run add` and `run edit`.
+#[derive(Debug, Args, Default)]
+pub struct RunDetails {
+    /// When the run started: 2026-11-25, '2026-11-25 07:30', today, yesterday [default: now]
+    #[arg(long, value_name = "WHEN")]
+    pub date: Option<WhenInput>,
+    /// concrete, asphalt (road), track, treadmill, trail, grass, dirt, sand, mixed
+    #[arg(long, value_name = "SURFACE")]
+    pub surface: Option<Surface>,
+    /// You did a warm-up before the run
+    #[arg(long, overrides_with = "no_warmup")]
+    pub warmup: bool,
+    /// You did not warm up
+    #[arg(long)]
+    pub no_warmup: bool,
+    /// You stretched after the run
+    #[arg(long, overrides_with = "no_stretch")]
+    pub stretch: bool,
+    /// You did not stretch
+    #[arg(long)]
+    pub no_stretch: bool,
+    /// Shoe name (a unique prefix will do) or id [default: your default shoe]
+    #[arg(long, value_name = "NAME|ID")]
+    pub shoe: Option<String>,
+    /// Rate of perceived exertion, 1 (very easy) to 10 (all-out)
+    #[arg(long)]
+    pub rpe: Option<Rpe>,
+    /// Free text
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+impl RunDetails {
+    /// `Some(true)` for `--warmup`, `Some(false)` for `--no-warmup`, `None` when neither was given.
+    pub fn warmup(&self) -> Option<bool> {
+        tri(self.warmup, self.no_warmup)
+    }
+
+    pub fn stretch(&self) -> Option<bool> {
+        tri(self.stretch, self.no_stretch)
+    }
+}
+
+fn tri(yes: bool, no: bool) -> Option<bool> {
+    match (yes, no) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RunEdit {
+    /// The run's id (see `lumbar run list`)
+    pub id: u64,
+    /// New distance
+    #[arg(long, allow_hyphen_values = true)]
+    pub distance: Option<DistanceInput>,
+    /// New duration
+    #[arg(long, allow_hyphen_values = true)]
+    pub duration: Option<Duration>,
+    #[command(flatten)]
+    pub details: RunDetails,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only entries on or after this date
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<WhenInput>,
+    /// Only entries on or before this date
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<WhenInput>,
+    /// At most this many (the newest)
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct IdArg {
+    /// The id (see the list command)
+    pub id: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// The id (see the list command)
+    pub id: u64,
+    /// Do not ask for confirmation
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PainCommand {
+    /// Log back pain on the 0–10 scale (0 none, 10 worst imaginable)
+    #[command(
+        after_help = "Examples:\n  lumbar pain add 3\n  lumbar pain add 5 --when after --run last --side left\n  lumbar pain add 2 --area buttock --when next-day --symptom stiffness\n  lumbar pain add 6 --symptom leg-numbness --notes 'tingling down the right leg'\n\nSymptoms: ache, stiffness, sharp, spasm, radiating, or a red-flag id (lumbar redflags --list).\nA red-flag symptom prints the red-flag check first."
+    )]
+    Add(PainAdd),
+    /// List pain entries, newest first
+    List(ListArgs),
+    /// Show one pain entry
+    Show(IdArg),
+    /// Change a pain entry
+    #[command(after_help = "Examples:\n  lumbar pain edit 4 --level 2\n  lumbar pain edit 4 --when next-day --run 17")]
+    Edit(PainEdit),
+    /// Remove a pain entry (asks first on a terminal)
+    Rm(RmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PainAdd {
+    /// 0 (no pain) to 10 (worst imaginable)
+    #[arg(allow_hyphen_values = true)]
+    pub level: PainLevel,
+    #[command(flatten)]
+    pub details: PainDetails,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct PainDetails {
+    /// lower-back (default), buttock, hip, thigh, leg
+    #[arg(long)]
+    pub area: Option<Area>,
+    /// center (default), left, right, both
+    #[arg(long)]
+    pub side: Option<Side>,
+    /// during, after, next-day, rest, night
+    #[arg(long, value_name = "TIMING")]
+    pub when: Option<Timing>,
+    /// The run it follows: an id, or `last`
+    #[arg(long, value_name = "ID|last")]
+    pub run: Option<RunRef>,
+    /// A symptom; repeat for several (see `lumbar redflags --list`)
+    #[arg(long = "symptom", value_name = "SYMPTOM")]
+    pub symptoms: Vec<String>,
+    /// When it was felt [default: now]
+    #[arg(long, value_name = "WHEN")]
+    pub date: Option<WhenInput>,
+    /// Free text
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PainEdit {
+    /// The entry's id (see `lumbar pain list`)
+    pub id: u64,
+    /// New level, 0–10
+    #[arg(long, allow_hyphen_values = true)]
+    pub level: Option<PainLevel>,
+    #[command(flatten)]
+    pub details: PainDetails,
+}
+
+/// `--run 12` or `--run last`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunRef {
+    Id(u64),
+    Last,
+}
+
+impl std::str::FromStr for RunRef {
+    type Err = crate::error::InputError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "last" | "latest" => Ok(RunRef::Last),
+            n => n
+                .parse::<u64>()
+                .ok()
+                .filter(|&n| n > 0)
+                .map(RunRef::Id)
+                .ok_or_else(|| crate::error::InputError::new("run", s, "a run id (a positive number) or `last`")),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ShoesArgs {
+    #[command(subcommand)]
+    pub command: Option<ShoesCommand>,
+    /// Include retired pairs
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShoesCommand {
+    /// List pairs with their mileage and status
+    #[command(after_help = "Examples:\n  lumbar shoes\n  lumbar shoes list --all")]
+    List {
+        /// Include retired pairs
+        #[arg(long)]
+        all: bool,
+    },
+    /// Add a pair
+    #[command(
+        after_help = "Examples:\n  lumbar shoes add 'Pegasus 41' --default\n  lumbar shoes add Trail --limit 500mi --start 120km"
+    )]
+    Add {
+        /// A name you will recognise (a unique prefix will do later)
+        name: String,
+        /// When to replace them [default: config shoe-limit, itself 300 mi]
+        #[arg(long, value_name = "DISTANCE")]
+        limit: Option<DistanceInput>,
+        /// Distance already on them
+        #[arg(long, value_name = "DISTANCE")]
+        start: Option<DistanceInput>,
+        /// Use this pair when `run add` has no --shoe
+        #[arg(long)]
+        default: bool,
+    },
+    /// Retire a pair (its runs and history stay)
+    Retire {
+        /// Name, unique prefix, or id
+        shoe: String,
+    },
+    /// Make a pair the default for new runs
+    Default {
+        /// Name, unique prefix, or id
+        shoe: String,
+    },
+    /// Rename a pair
+    Rename {
+        /// Name, unique prefix, or id
+        shoe: String,
+        /// The new name
+        new_name: String,
+    },
+    /// Remove a pair; its runs keep their record (needs --yes when it has runs)
+    Rm {
+        /// Name, unique prefix, or id
+        shoe: String,
+        /// Remove even though runs were logged in it
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CoachArgs {
+    /// Review only the history from this date on
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<WhenInput>,
+    /// List every rule with its threshold, what it reads and its source
+    #[arg(long)]
+    pub explain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RedflagsArgs {
+    /// A symptom you have; repeat for several (see --list)
+    #[arg(long = "symptom", value_name = "ID")]
+    pub symptoms: Vec<String>,
+    /// Your age in years (some flags depend on it)
+    #[arg(long)]
+    pub age: Option<u32>,
+    /// None of the red-flag symptoms apply
+    #[arg(long, conflicts_with = "symptoms")]
+    pub none: bool,
+    /// List every red-flag id with its question
+    #[arg(long)]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RoutineArgs {
+    /// warmup, stretch, strength, pilates, cross-training, form, relief
+    pub name: Option<String>,
+    /// A guided session on the terminal: countdowns, Enter to skip, q to quit
+    #[arg(long, requires = "name")]
+    pub timer: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// How many weeks back, this week included
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=5200))]
+    pub weeks: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files or folders (GPX, TCX, FIT, .gz, Strava export folder or activities.csv)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Surface for every imported run
+    #[arg(long)]
+    pub surface: Option<Surface>,
+    /// Shoe for every imported run
+    #[arg(long, value_name = "NAME|ID")]
+    pub shoe: Option<String>,
+    /// Mark every imported run as warmed up
+    #[arg(long, overrides_with = "no_warmup")]
+    pub warmup: bool,
+    /// Mark every imported run as not warmed up
+    #[arg(long)]
+    pub no_warmup: bool,
+    /// Show what would be imported; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportWhat {
+    Runs,
+    Pain,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// json (the whole store) or csv
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+    /// With csv: runs or pain entries
+    #[arg(long, value_enum, default_value_t = ExportWhat::Runs)]
+    pub what: ExportWhat,
+    /// Write to this file instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub command: Option<ConfigCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Every setting with its value
+    List,
+    /// One setting's value
+    Get {
+        /// units, shoe-limit, surface, age
+        key: String,
+    },
+    /// Change a setting (`none` clears surface or age)
+    Set {
+        /// units, shoe-limit, surface, age
+        key: String,
+        /// The new value
+        value: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many weeks of history, ending this week
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=5200))]
+    pub weeks: u32,
+    /// The same seed makes the same history
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Replace an existing store (it is kept as the backup)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

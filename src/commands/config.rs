@@ -1,0 +1,131 @@
+//! `lumbar config [list|get KEY|set KEY VALUE]`.
+
+use anyhow::Result;
+use serde_json::{Value, json};
+
+use super::Ctx;
+use crate::cli::{ConfigArgs, ConfigCommand};
+use crate::error::InputError;
+use crate::model::units::MAX_SHOE_DISTANCE_M;
+use crate::model::{Config, Distance, DistanceInput, Surface, Units};
+
+/// Every key with what it means. The one place a new setting is named.
+const KEYS: &[(&str, &str)] = &[
+    ("units", "display units: km or mi"),
+    (
+        "shoe-limit",
+        "distance after which a pair should be replaced (default 300 mi)",
+    ),
+    ("surface", "surface for runs logged without --surface, or none"),
+    (
+        "age",
+        "your age, for the red-flag check when --age is not given, or none",
+    ),
+];
+
+fn key_names() -> Vec<&'static str> {
+    KEYS.iter().map(|(k, _)| *k).collect()
+}
+
+fn check_key(key: &str) -> Result<&'static str, InputError> {
+    let k = key.trim().to_ascii_lowercase().replace('_', "-");
+    key_names().into_iter().find(|n| *n == k).ok_or_else(|| {
+        InputError::new("config key", key, &format!("one of {}", key_names().join(", "))).suggesting(&key_names())
+    })
+}
+
+/// The value as a person reads it.
+fn shown(c: &Config, key: &str, units: Units) -> String {
+    match key {
+        "units" => c.units.to_string(),
+        "shoe-limit" => Distance(c.shoe_limit_m).display(units),
+        "surface" => c.surface.map_or("none".into(), |s| s.to_string()),
+        "age" => c.age.map_or("none".into(), |a| a.to_string()),
+        _ => unreachable!("keys are checked"),
+    }
+}
+
+/// The value in JSON: metres for distances, as everywhere.
+fn raw(c: &Config, key: &str) -> Value {
+    match key {
+        "units" => json!(c.units),
+        "shoe-limit" => json!(c.shoe_limit_m),
+        "surface" => json!(c.surface),
+        "age" => json!(c.age),
+        _ => unreachable!("keys are checked"),
+    }
+}
+
+fn set(c: &mut Config, key: &str, value: &str) -> Result<(), InputError> {
+    let none = value.trim().eq_ignore_ascii_case("none");
+    match key {
+        "units" => c.units = value.parse()?,
+        "shoe-limit" => {
+            let d: DistanceInput = value.parse().map_err(|e: InputError| InputError {
+                field: "shoe-limit".into(),
+                ..e
+            })?;
+            c.shoe_limit_m = d.resolve_within(c.units, "shoe-limit", MAX_SHOE_DISTANCE_M)?.metres();
+        }
+        "surface" => c.surface = if none { None } else { Some(value.parse::<Surface>()?) },
+        "age" => {
+            c.age = if none {
+                None
+            } else {
+                let age = value.trim().parse::<u32>().ok().filter(|a| (1..=120).contains(a));
+                Some(age.ok_or_else(|| InputError::new("age", value, "whole years from 1 to 120, or none"))?)
+            }
+        }
+        _ => unreachable!("keys are checked"),
+    }
+    Ok(())
+}
+
+pub fn run(ctx: &mut Ctx, a: ConfigArgs) -> Result<()> {
+    match a.command.unwrap_or(ConfigCommand::List) {
+        ConfigCommand::List => {
+            let data = ctx.load()?;
+            if ctx.out.json {
+                let map: serde_json::Map<String, Value> = KEYS
+                    .iter()
+                    .map(|(k, _)| (k.to_string(), raw(&data.config, k)))
+                    .collect();
+                return ctx.out.json(&json!({ "config": map }));
+            }
+            let mut t = ctx.out.table(&["key", "value", "meaning"]);
+            for (k, meaning) in KEYS {
+                t.add_row(vec![
+                    k.to_string(),
+                    shown(&data.config, k, ctx.out.units),
+                    meaning.to_string(),
+                ]);
+            }
+            ctx.out.print(&t.to_string())
+        }
+        ConfigCommand::Get { key } => {
+            let key = check_key(&key)?;
+            let data = ctx.load()?;
+            if ctx.out.json {
+                return ctx.out.json(&json!({ "key": key, "value": raw(&data.config, key) }));
+            }
+            ctx.out.print(&shown(&data.config, key, ctx.out.units))
+        }
+        ConfigCommand::Set { key, value } => {
+            let key = check_key(&key)?;
+            // Validate before taking the lock, so bad input never touches the store.
+            let mut probe = ctx.load()?.config;
+            set(&mut probe, key, &value)?;
+            let data = ctx.store.update(|d| {
+                set(&mut d.config, key, &value)?;
+                Ok(d.clone())
+            })?;
+            ctx.settle_units(&data);
+            if ctx.out.json {
+                return ctx.out.json(&json!({ "key": key, "value": raw(&data.config, key) }));
+            }
+            ctx.out
+                .done(&format!("{key} = {}", shown(&data.config, key, ctx.out.units)));
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! `lumbar pain add|list|show|edit|rm`.
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::Ctx;
+use super::run::print_flags;
+use crate::cli::{ListArgs, PainAdd, PainCommand, PainDetails, PainEdit, RmArgs, RunRef};
+use crate::error::{InputError, UsageError};
+use crate::model::{Area, DESCRIPTORS, Data, Pain, Side, when};
+use crate::output::triage;
+use crate::output::views::{PainView, pain_table, short_time};
+use crate::{redflags, rules};
+
+pub fn run(ctx: &mut Ctx, cmd: PainCommand) -> Result<()> {
+    match cmd {
+        PainCommand::Add(a) => add(ctx, a),
+        PainCommand::List(a) => list(ctx, a),
+        PainCommand::Show(a) => show(ctx, a.id),
+        PainCommand::Edit(a) => edit(ctx, a),
+        PainCommand::Rm(a) => rm(ctx, a),
+    }
+}
+
+/// Checks every symptom name: a red-flag id or a plain descriptor.
+pub fn check_symptoms(symptoms: &[String]) -> Result<Vec<String>, InputError> {
+    let mut valid: Vec<&str> = DESCRIPTORS.to_vec();
+    valid.extend_from_slice(redflags::SYMPTOM_IDS);
+    let mut out: Vec<String> = Vec::new();
+    for s in symptoms {
+        let id = s.trim().to_ascii_lowercase().replace('_', "-");
+        if !valid.contains(&id.as_str()) {
+            let expected = format!(
+                "a descriptor ({}) or a red-flag id (see `lumbar redflags --list`)",
+                DESCRIPTORS.join(", ")
+            );
+            return Err(InputError::new("symptom", s, &expected).suggesting(&valid));
+        }
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+fn run_ref(data: &Data, r: RunRef, at: chrono::DateTime<chrono::FixedOffset>) -> Result<u64, InputError> {
+    match r {
+        RunRef::Id(id) => data.run(id).map(|r| r.id).ok_or_else(|| {
+            InputError::new(
+                "run",
+                &id.to_string(),
+                "the id of a logged run (see `lumbar run list`) or `last`",
+            )
+        }),
+        RunRef::Last => data
+            .runs
+            .iter()
+            .rev()
+            .find(|r| r.start <= at)
+            .map(|r| r.id)
+            .ok_or_else(|| InputError::new("run", "last", "a logged run before this pain entry (you have none yet)")),
+    }
+}
+
+fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
+    let d = a.details;
+    let symptoms = check_symptoms(&d.symptoms)?;
+    let at = match d.date {
+        Some(w) => w.resolve("date")?,
+        None => when::now(),
+    };
+    let snapshot = ctx.load()?;
+    // A red flag is said first, before anything else, and before the store is touched.
+    let flagged = symptoms.iter().any(|s| redflags::is_red_flag(s));
+    let result = flagged.then(|| redflags::triage(&symptoms, snapshot.config.age));
+    if let Some(t) = result.as_ref().filter(|_| !ctx.out.json) {
+        ctx.out.print(&triage::render(&ctx.out, t))?;
+        ctx.out.print("")?;
+    }
+    let pain = Pain {
+        id: 0,
+        at,
+        level: a.level,
+        area: d.area.unwrap_or(Area::LowerBack),
+        side: d.side.unwrap_or(Side::Center),
+        when: d.when,
+        run_id: None,
+        symptoms,
+        notes: d.notes.filter(|n| !n.is_empty()),
+    };
+    let now = when::now();
+    let (entry, flags) = ctx.store.update(|data| {
+        let mut pain = pain;
+        pain.run_id = d.run.map(|r| run_ref(data, r, at)).transpose()?;
+        let id = data.add_pain(pain);
+        let flags = rules::flags_for_new_pain(data, id, now);
+        Ok((data.pain_entry(id).cloned().expect("just added"), flags))
+    })?;
+    if ctx.out.json {
+        return ctx
+            .out
+            .json(&json!({ "pain": PainView::new(&entry), "triage": result, "flags": flags }));
+    }
+    ctx.out.done(&format!("Logged pain {}: {}", entry.id, describe(&entry)));
+    print_flags(ctx, &flags)
+}
+
+fn describe(p: &Pain) -> String {
+    let mut parts = vec![
+        short_time(p.at),
+        format!("{} ({})", p.level, p.level.band()),
+        format!("{} {}", p.side, p.area),
+    ];
+    if let Some(w) = p.when {
+        parts.push(w.to_string());
+    }
+    if let Some(r) = p.run_id {
+        parts.push(format!("after run {r}"));
+    }
+    if !p.symptoms.is_empty() {
+        parts.push(p.symptoms.join(", "));
+    }
+    parts.join(" · ")
+}
+
+fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
+    let data = ctx.load()?;
+    let since = a.since.map(|w| w.bound(false, "since")).transpose()?;
+    let until = a.until.map(|w| w.bound(true, "until")).transpose()?;
+    let mut entries: Vec<&Pain> = data
+        .pain
+        .iter()
+        .rev()
+        .filter(|p| since.is_none_or(|s| p.at >= s) && until.is_none_or(|u| p.at <= u))
+        .collect();
+    if let Some(n) = a.limit {
+        entries.truncate(n);
+    }
+    if ctx.out.json {
+        let views: Vec<PainView> = entries.iter().map(|p| PainView::new(p)).collect();
+        return ctx.out.json(&json!({ "pain": views }));
+    }
+    if entries.is_empty() {
+        let hint = if data.pain.is_empty() {
+            "no pain entries yet: log one with `lumbar pain add 3`"
+        } else {
+            "no pain entries in that range"
+        };
+        ctx.out.note(hint);
+        return Ok(());
+    }
+    ctx.out.print(&pain_table(&ctx.out, entries.into_iter()).to_string())
+}
+
+fn find(data: &Data, id: u64) -> Result<&Pain, InputError> {
+    data.pain_entry(id).ok_or_else(|| {
+        InputError::new(
+            "pain id",
+            &id.to_string(),
+            "the id of a pain entry (see `lumbar pain list`)",
+        )
+    })
+}
+
+fn show(ctx: &mut Ctx, id: u64) -> Result<()> {
+    let data = ctx.load()?;
+    let p = find(&data, id)?;
+    if ctx.out.json {
+        return ctx.out.json(&json!({ "pain": PainView::new(p) }));
+    }
+    ctx.out.print(&pain_table(&ctx.out, std::iter::once(p)).to_string())?;
+    if let Some(n) = &p.notes {
+        ctx.out.print(&format!("notes: {n}"))?;
+    }
+    Ok(())
+}
+
+fn edit(ctx: &mut Ctx, a: PainEdit) -> Result<()> {
+    let d = &a.details;
+    let nothing = a.level.is_none()
+        && d.area.is_none()
+        && d.side.is_none()
+        && d.when.is_none()
+        && d.run.is_none()
+        && d.symptoms.is_empty()
+        && d.date.is_none()
+        && d.notes.is_none();
+    if nothing {
+        return Err(UsageError(
+            "nothing to change: give at least one option, e.g. --level 2 (see `lumbar pain edit --help`)".into(),
+        )
+        .into());
+    }
+    let symptoms = if d.symptoms.is_empty() {
+        None
+    } else {
+        Some(check_symptoms(&d.symptoms)?)
+    };
+    let at = d.date.map(|w| w.resolve("date")).transpose()?;
+    ctx.load()?;
+    let entry = ctx.store.update(|data| {
+        let run = match d.run {
+            Some(r) => {
+                let at = at
+                    .or_else(|| data.pain_entry(a.id).map(|p| p.at))
+                    .unwrap_or_else(when::now);
+                Some(run_ref(data, r, at)?)
+            }
+            None => None,
+        };
+        let p = data.pain.iter_mut().find(|p| p.id == a.id);
+        let p = p.ok_or_else(|| {
+            InputError::new(
+                "pain id",
+                &a.id.to_string(),
+                "the id of a pain entry (see `lumbar pain list`)",
+            )
+        })?;
+        apply(p, &a, d, symptoms, at, run);
+        let p = p.clone();
+        data.sort();
+        Ok(p)
+    })?;
+    if ctx.out.json {
+        return ctx.out.json(&json!({ "pain": PainView::new(&entry) }));
+    }
+    ctx.out
+        .done(&format!("Updated pain {}: {}", entry.id, describe(&entry)));
+    Ok(())
+}
+
+fn apply(
+    p: &mut Pain,
+    a: &PainEdit,
+    d: &PainDetails,
+    symptoms: Option<Vec<String>>,
+    at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    run: Option<u64>,
+) {
+    if let Some(l) = a.level {
+        p.level = l;
+    }
+    if let Some(x) = d.area {
+        p.area = x;
+    }
+    if let Some(x) = d.side {
+        p.side = x;
+    }
+    if let Some(x) = d.when {
+        p.when = Some(x);
+    }
+    if let Some(r) = run {
+        p.run_id = Some(r);
+    }
+    if let Some(s) = symptoms {
+        p.symptoms = s;
+    }
+    if let Some(t) = at {
+        p.at = t;
+    }
+    if let Some(n) = &d.notes {
+        p.notes = if n.is_empty() { None } else { Some(n.clone()) };
+    }
+}
+
+fn rm(ctx: &mut Ctx, a: RmArgs) -> Result<()> {
+    let data = ctx.load()?;
+    let p = find(&data, a.id)?;
+    let what = format!("pain entry {} ({}, {})", p.id, short_time(p.at), p.level);
+    if !ctx.confirm_removal(&what, a.yes)? {
+        ctx.out.note("kept it");
+        return Ok(());
+    }
+    ctx.store.update(|data| {
+        let before = data.pain.len();
+        data.pain.retain(|p| p.id != a.id);
+        if data.pain.len() == before {
+            return Err(InputError::new(
+                "pain id",
+                &a.id.to_string(),
+                "the id of a pain entry (it was just removed)",
+            )
+            .into());
+        }
+        Ok(())
+    })?;
+    if ctx.out.json {
+        return ctx.out.json(&json!({ "removed": { "pain": a.id } }));
+    }
+    ctx.out.done(&format!("Removed {what}"));
+    Ok(())
+}

@@ -1,0 +1,337 @@
+//! `lumbar run add|list|show|edit|rm`.
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::Ctx;
+use crate::cli::{ListArgs, RmArgs, RunAdd, RunCommand, RunDetails, RunEdit};
+use crate::error::{InputError, UsageError};
+use crate::model::{Data, Distance, Duration, Pace, Rpe, Run, Surface, when};
+use crate::output::flags::brief_flags;
+use crate::output::views::{RunView, runs_table, short_time};
+use crate::rules::{self, Flag};
+use crate::shoes;
+
+pub fn run(ctx: &mut Ctx, cmd: RunCommand) -> Result<()> {
+    match cmd {
+        RunCommand::Add(a) => add(ctx, a),
+        RunCommand::List(a) => list(ctx, a),
+        RunCommand::Show(a) => show(ctx, a.id),
+        RunCommand::Edit(a) => edit(ctx, a),
+        RunCommand::Rm(a) => rm(ctx, a),
+    }
+}
+
+fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
+    // Validate everything before asking questions or taking the lock.
+    let snapshot = ctx.load()?;
+    let distance = a.distance.resolve(snapshot.config.units, "distance")?;
+    let start = match a.details.date {
+        Some(w) => w.resolve("date")?,
+        None => when::now(),
+    };
+    Pace::of(distance, a.duration).check()?;
+    let shoe_id = match &a.details.shoe {
+        Some(typed) => shoe_arg(&snapshot, typed)?,
+        None => snapshot.default_shoe().map(|s| s.id),
+    };
+    let surface = a.details.surface.or(snapshot.config.surface);
+    let mut warmup = a.details.warmup();
+    let mut stretch = a.details.stretch();
+    if ctx.out.interactive && !ctx.out.json {
+        if warmup.is_none() {
+            warmup = ctx.ask_yes_no("Did you warm up before this run?")?;
+        }
+        if stretch.is_none() {
+            stretch = ctx.ask_yes_no("Did you stretch afterwards?")?;
+        }
+    }
+    let run = Run {
+        id: 0,
+        start,
+        distance_m: distance.metres(),
+        duration_s: a.duration.seconds(),
+        moving_s: None,
+        surface,
+        warmup,
+        stretch,
+        shoe_id,
+        rpe: a.details.rpe,
+        notes: a.details.notes.filter(|n| !n.is_empty()),
+        source: None,
+        avg_hr: None,
+        avg_cadence: None,
+    };
+    let now = when::now();
+    let (data, id, flags) = ctx.store.update(|data| {
+        if let Some(sid) = run.shoe_id {
+            // The pair may have been removed since we looked.
+            if data.shoe(sid).is_none() {
+                return Err(
+                    InputError::new("shoe", &sid.to_string(), "a shoe that exists (it was just removed)").into(),
+                );
+            }
+        }
+        let id = data.add_run(run);
+        let flags = rules::flags_for_new_run(data, id, now);
+        Ok((data.clone(), id, flags))
+    })?;
+    let run = data.run(id).expect("just added");
+    if ctx.out.json {
+        return ctx
+            .out
+            .json(&json!({ "run": RunView::new(run, &data), "flags": flags }));
+    }
+    ctx.out
+        .done(&format!("Logged run {}: {}", id, describe(ctx, run, &data)));
+    print_flags(ctx, &flags)
+}
+
+/// Shoe argument: a name, prefix or id; `none` for no shoe.
+fn shoe_arg(data: &Data, typed: &str) -> Result<Option<u64>, InputError> {
+    if typed.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    shoes::resolve(data, typed).map(Some)
+}
+
+pub(super) fn print_flags(ctx: &Ctx, flags: &[Flag]) -> Result<()> {
+    if !flags.is_empty() {
+        ctx.out.print(&brief_flags(&ctx.out, flags))?;
+    }
+    Ok(())
+}
+
+/// One line about a run: "Tue 2026-11-24 07:30 · 8.20 km in 42:10 (5:08 /km) · trail · …".
+fn describe(ctx: &Ctx, r: &Run, data: &Data) -> String {
+    let u = ctx.out.units;
+    let mut parts = vec![
+        short_time(r.start),
+        format!(
+            "{} in {} ({})",
+            r.distance().display(u),
+            r.duration(),
+            r.pace().display(u)
+        ),
+    ];
+    if let Some(s) = r.surface {
+        parts.push(s.to_string());
+    }
+    if let Some(w) = r.warmup {
+        parts.push(format!("warm-up {}", if w { "yes" } else { "no" }));
+    }
+    if let Some(s) = r.stretch {
+        parts.push(format!("stretch {}", if s { "yes" } else { "no" }));
+    }
+    if let Some(shoe) = r.shoe_id.and_then(|id| data.shoe(id)) {
+        parts.push(format!("shoe {}", shoe.name));
+    }
+    parts.join(" · ")
+}
+
+fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
+    let data = ctx.load()?;
+    let since = a.since.map(|w| w.bound(false, "since")).transpose()?;
+    let until = a.until.map(|w| w.bound(true, "until")).transpose()?;
+    let mut runs: Vec<&Run> = data
+        .runs
+        .iter()
+        .rev()
+        .filter(|r| since.is_none_or(|s| r.start >= s) && until.is_none_or(|u| r.start <= u))
+        .collect();
+    if let Some(n) = a.limit {
+        runs.truncate(n);
+    }
+    if ctx.out.json {
+        let views: Vec<RunView> = runs.iter().map(|r| RunView::new(r, &data)).collect();
+        return ctx.out.json(&json!({ "runs": views }));
+    }
+    if runs.is_empty() {
+        let hint = if data.runs.is_empty() {
+            "no runs yet: log one with `lumbar run add 5k 28:30`"
+        } else {
+            "no runs in that range"
+        };
+        ctx.out.note(hint);
+        return Ok(());
+    }
+    ctx.out
+        .print(&runs_table(&ctx.out, runs.iter().copied(), &data).to_string())?;
+    if !ctx.out.quiet {
+        let total: f64 = runs.iter().map(|r| r.distance_m).sum();
+        let time: u64 = runs.iter().map(|r| r.duration_s).sum();
+        ctx.out.print(&format!(
+            "{} run{} · {} · {}",
+            runs.len(),
+            if runs.len() == 1 { "" } else { "s" },
+            Distance(total).display(ctx.out.units),
+            Duration(time)
+        ))?;
+    }
+    Ok(())
+}
+
+fn find(data: &Data, id: u64) -> Result<&Run, InputError> {
+    data.run(id).ok_or_else(|| {
+        InputError::new(
+            "run id",
+            &id.to_string(),
+            "the id of a logged run (see `lumbar run list`)",
+        )
+    })
+}
+
+fn show(ctx: &mut Ctx, id: u64) -> Result<()> {
+    let data = ctx.load()?;
+    let run = find(&data, id)?;
+    if ctx.out.json {
+        return ctx.out.json(&json!({ "run": RunView::new(run, &data) }));
+    }
+    ctx.out
+        .print(&runs_table(&ctx.out, std::iter::once(run), &data).to_string())?;
+    let mut extra = Vec::new();
+    if let Some(r) = run.rpe {
+        extra.push(format!("rpe: {r}/10"));
+    }
+    if let Some(m) = run.moving_s {
+        extra.push(format!("moving time: {}", Duration(m)));
+    }
+    if let Some(hr) = run.avg_hr {
+        extra.push(format!("average heart rate: {hr:.0} bpm"));
+    }
+    if let Some(c) = run.avg_cadence {
+        extra.push(format!("average cadence: {c:.0} spm"));
+    }
+    if let Some(n) = &run.notes {
+        extra.push(format!("notes: {n}"));
+    }
+    if let Some(s) = &run.source {
+        extra.push(format!("source: {s}"));
+    }
+    if !extra.is_empty() {
+        ctx.out.print(&extra.join("\n"))?;
+    }
+    Ok(())
+}
+
+fn edit(ctx: &mut Ctx, a: RunEdit) -> Result<()> {
+    let d = &a.details;
+    let nothing = a.distance.is_none()
+        && a.duration.is_none()
+        && d.date.is_none()
+        && d.surface.is_none()
+        && d.warmup().is_none()
+        && d.stretch().is_none()
+        && d.shoe.is_none()
+        && d.rpe.is_none()
+        && d.notes.is_none();
+    if nothing {
+        return Err(UsageError(
+            "nothing to change: give at least one option, e.g. --surface trail (see `lumbar run edit --help`)".into(),
+        )
+        .into());
+    }
+    let snapshot = ctx.load()?;
+    let distance = a
+        .distance
+        .map(|x| x.resolve(snapshot.config.units, "distance"))
+        .transpose()?;
+    let start = d.date.map(|w| w.resolve("date")).transpose()?;
+    let data = ctx.store.update(|data| {
+        let shoe = d.shoe.as_deref().map(|t| shoe_arg(data, t)).transpose()?;
+        let run = data.runs.iter_mut().find(|r| r.id == a.id);
+        let run = run.ok_or_else(|| {
+            InputError::new(
+                "run id",
+                &a.id.to_string(),
+                "the id of a logged run (see `lumbar run list`)",
+            )
+        })?;
+        apply(run, distance, a.duration, start, d, shoe)?;
+        data.sort();
+        Ok(data.clone())
+    })?;
+    let run = data.run(a.id).expect("edited run exists");
+    if ctx.out.json {
+        return ctx.out.json(&json!({ "run": RunView::new(run, &data) }));
+    }
+    ctx.out
+        .done(&format!("Updated run {}: {}", run.id, describe(ctx, run, &data)));
+    Ok(())
+}
+
+fn apply(
+    run: &mut Run,
+    distance: Option<Distance>,
+    duration: Option<Duration>,
+    start: Option<chrono::DateTime<chrono::FixedOffset>>,
+    d: &RunDetails,
+    shoe: Option<Option<u64>>,
+) -> Result<(), InputError> {
+    if let Some(x) = distance {
+        run.distance_m = x.metres();
+    }
+    if let Some(x) = duration {
+        run.duration_s = x.seconds();
+    }
+    run.pace().check()?;
+    if let Some(x) = start {
+        run.start = x;
+    }
+    if let Some(s) = d.surface {
+        run.surface = Some::<Surface>(s);
+    }
+    if let Some(w) = d.warmup() {
+        run.warmup = Some(w);
+    }
+    if let Some(s) = d.stretch() {
+        run.stretch = Some(s);
+    }
+    if let Some(s) = shoe {
+        run.shoe_id = s;
+    }
+    if let Some(r) = d.rpe {
+        run.rpe = Some::<Rpe>(r);
+    }
+    if let Some(n) = &d.notes {
+        run.notes = if n.is_empty() { None } else { Some(n.clone()) };
+    }
+    Ok(())
+}
+
+fn rm(ctx: &mut Ctx, a: RmArgs) -> Result<()> {
+    let data = ctx.load()?;
+    let run = find(&data, a.id)?;
+    let what = format!(
+        "run {} ({}, {})",
+        run.id,
+        short_time(run.start),
+        run.distance().display(ctx.out.units)
+    );
+    if !ctx.confirm_removal(&what, a.yes)? {
+        ctx.out.note("kept it");
+        return Ok(());
+    }
+    ctx.store.update(|data| {
+        let before = data.runs.len();
+        data.runs.retain(|r| r.id != a.id);
+        if data.runs.len() == before {
+            return Err(InputError::new(
+                "run id",
+                &a.id.to_string(),
+                "the id of a logged run (it was just removed)",
+            )
+            .into());
+        }
+        // Pain entries keep their record but no longer point at a run that is gone.
+        for p in data.pain.iter_mut().filter(|p| p.run_id == Some(a.id)) {
+            p.run_id = None;
+        }
+        Ok(())
+    })?;
+    if ctx.out.json {
+        return ctx.out.json(&json!({ "removed": { "run": a.id } }));
+    }
+    ctx.out.done(&format!("Removed {what}"));
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! Importers for GPX, TCX, FIT and Strava exports, recognised by content.

@@ -1,0 +1,227 @@
+//! The runner's records (runs, pain entries, shoes, settings) and the typed values inside them.
+
+pub mod kinds;
+pub mod units;
+pub mod when;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+pub use kinds::{Area, DESCRIPTORS, PainLevel, Rpe, Side, Surface, Timing};
+pub use units::{Distance, DistanceInput, Duration, Pace, Units};
+pub use when::WhenInput;
+
+/// The name written at the top of every store file.
+pub const FORMAT_NAME: &str = "lumbar";
+/// The store layout this build writes. See `store::migrate` for what older versions looked like.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The default shoe limit: 300 miles, the low end of the usual 300–500-mile guidance.
+pub const DEFAULT_SHOE_LIMIT_M: f64 = 300.0 * units::METRES_PER_MILE;
+
+/// One logged run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    pub id: u64,
+    pub start: DateTime<FixedOffset>,
+    pub distance_m: f64,
+    pub duration_s: u64,
+    /// Moving time, when a device recorded pauses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moving_s: Option<u64>,
+    pub surface: Option<Surface>,
+    /// `None` is "not answered", which is not the same as "skipped".
+    pub warmup: Option<bool>,
+    pub stretch: Option<bool>,
+    pub shoe_id: Option<u64>,
+    pub rpe: Option<Rpe>,
+    pub notes: Option<String>,
+    /// The file a run was imported from.
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avg_hr: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avg_cadence: Option<f64>,
+}
+
+impl Run {
+    pub fn distance(&self) -> Distance {
+        Distance(self.distance_m)
+    }
+
+    pub fn duration(&self) -> Duration {
+        Duration(self.duration_s)
+    }
+
+    pub fn pace(&self) -> Pace {
+        Pace::of(self.distance(), self.duration())
+    }
+
+    /// When the run finished.
+    pub fn end(&self) -> DateTime<FixedOffset> {
+        self.start + chrono::Duration::seconds(self.duration_s as i64)
+    }
+}
+
+/// One back-pain entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pain {
+    pub id: u64,
+    pub at: DateTime<FixedOffset>,
+    pub level: PainLevel,
+    pub area: Area,
+    pub side: Side,
+    pub when: Option<Timing>,
+    pub run_id: Option<u64>,
+    #[serde(default)]
+    pub symptoms: Vec<String>,
+    pub notes: Option<String>,
+}
+
+/// A pair of running shoes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Shoe {
+    pub id: u64,
+    pub name: String,
+    /// Distance already on the pair when it was added to lumbar.
+    #[serde(default)]
+    pub start_m: f64,
+    /// This pair's own limit; `None` follows `config shoe-limit`.
+    #[serde(default)]
+    pub limit_m: Option<f64>,
+    #[serde(default)]
+    pub default: bool,
+    #[serde(default)]
+    pub retired: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added: Option<DateTime<FixedOffset>>,
+}
+
+/// The runner's settings (`lumbar config`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    #[serde(default)]
+    pub units: Units,
+    #[serde(default = "default_shoe_limit")]
+    pub shoe_limit_m: f64,
+    #[serde(default)]
+    pub surface: Option<Surface>,
+    /// Used by the red-flag check when `--age` is not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u32>,
+}
+
+fn default_shoe_limit() -> f64 {
+    DEFAULT_SHOE_LIMIT_M
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            units: Units::Km,
+            shoe_limit_m: DEFAULT_SHOE_LIMIT_M,
+            surface: None,
+            age: None,
+        }
+    }
+}
+
+/// The next id of each kind. Ids only ever grow, so a deleted id is never handed out again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NextIds {
+    pub run: u64,
+    pub pain: u64,
+    pub shoe: u64,
+}
+
+impl Default for NextIds {
+    fn default() -> Self {
+        NextIds {
+            run: 1,
+            pain: 1,
+            shoe: 1,
+        }
+    }
+}
+
+/// The whole store document, exactly as it sits on disk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Data {
+    pub format: String,
+    pub version: u32,
+    pub next_id: NextIds,
+    pub config: Config,
+    pub shoes: Vec<Shoe>,
+    pub runs: Vec<Run>,
+    pub pain: Vec<Pain>,
+}
+
+impl Default for Data {
+    fn default() -> Self {
+        Data {
+            format: FORMAT_NAME.to_string(),
+            version: FORMAT_VERSION,
+            next_id: NextIds::default(),
+            config: Config::default(),
+            shoes: Vec::new(),
+            runs: Vec::new(),
+            pain: Vec::new(),
+        }
+    }
+}
+
+impl Data {
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty() && self.pain.is_empty() && self.shoes.is_empty()
+    }
+
+    /// Adds a run, giving it the next id, and keeps runs in start order.
+    pub fn add_run(&mut self, mut run: Run) -> u64 {
+        run.id = self.next_id.run;
+        self.next_id.run += 1;
+        let id = run.id;
+        let at = self.runs.partition_point(|r| r.start <= run.start);
+        self.runs.insert(at, run);
+        id
+    }
+
+    /// Adds a pain entry, giving it the next id, and keeps entries in time order.
+    pub fn add_pain(&mut self, mut pain: Pain) -> u64 {
+        pain.id = self.next_id.pain;
+        self.next_id.pain += 1;
+        let id = pain.id;
+        let at = self.pain.partition_point(|p| p.at <= pain.at);
+        self.pain.insert(at, pain);
+        id
+    }
+
+    pub fn add_shoe(&mut self, mut shoe: Shoe) -> u64 {
+        shoe.id = self.next_id.shoe;
+        self.next_id.shoe += 1;
+        let id = shoe.id;
+        self.shoes.push(shoe);
+        id
+    }
+
+    pub fn run(&self, id: u64) -> Option<&Run> {
+        self.runs.iter().find(|r| r.id == id)
+    }
+
+    pub fn pain_entry(&self, id: u64) -> Option<&Pain> {
+        self.pain.iter().find(|p| p.id == id)
+    }
+
+    pub fn shoe(&self, id: u64) -> Option<&Shoe> {
+        self.shoes.iter().find(|s| s.id == id)
+    }
+
+    pub fn default_shoe(&self) -> Option<&Shoe> {
+        self.shoes.iter().find(|s| s.default && !s.retired)
+    }
+
+    /// Re-sorts after an edit that may have moved a run or entry in time.
+    pub fn sort(&mut self) {
+        self.runs.sort_by(|a, b| a.start.cmp(&b.start).then(a.id.cmp(&b.id)));
+        self.pain.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
+    }
+}

@@ -1,0 +1,203 @@
+//! The `--json` shapes of CLI.md (RUN, PAIN, SHOE) and the human rows that match them.
+//! Distances are metres and durations seconds in JSON, whatever the display units.
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+use crate::model::{Data, Pain, Run, Units};
+use crate::output::Output;
+use crate::shoes::ShoeSummary;
+
+#[derive(Debug, Serialize)]
+pub struct RunView<'a> {
+    pub id: u64,
+    pub start: String,
+    pub distance_m: f64,
+    pub duration_s: u64,
+    pub pace_s_per_km: f64,
+    pub surface: Option<&'static str>,
+    pub warmup: Option<bool>,
+    pub stretch: Option<bool>,
+    pub shoe_id: Option<u64>,
+    pub shoe: Option<&'a str>,
+    pub rpe: Option<u8>,
+    pub notes: Option<&'a str>,
+    pub source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moving_s: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avg_hr: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avg_cadence: Option<f64>,
+}
+
+impl<'a> RunView<'a> {
+    pub fn new(run: &'a Run, data: &'a Data) -> RunView<'a> {
+        RunView {
+            id: run.id,
+            start: rfc3339(run.start),
+            distance_m: round(run.distance_m, 1),
+            duration_s: run.duration_s,
+            pace_s_per_km: round(run.pace().s_per_km(), 1),
+            surface: run.surface.map(|s| s.as_str()),
+            warmup: run.warmup,
+            stretch: run.stretch,
+            shoe_id: run.shoe_id,
+            shoe: run.shoe_id.and_then(|id| data.shoe(id)).map(|s| s.name.as_str()),
+            rpe: run.rpe.map(|r| r.0),
+            notes: run.notes.as_deref(),
+            source: run.source.as_deref(),
+            moving_s: run.moving_s,
+            avg_hr: run.avg_hr,
+            avg_cadence: run.avg_cadence,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PainView<'a> {
+    pub id: u64,
+    pub at: String,
+    pub level: u8,
+    pub band: &'static str,
+    pub area: &'static str,
+    pub side: &'static str,
+    pub when: Option<&'static str>,
+    pub run_id: Option<u64>,
+    pub symptoms: &'a [String],
+    pub notes: Option<&'a str>,
+}
+
+impl<'a> PainView<'a> {
+    pub fn new(p: &'a Pain) -> PainView<'a> {
+        PainView {
+            id: p.id,
+            at: rfc3339(p.at),
+            level: p.level.0,
+            band: p.level.band(),
+            area: p.area.as_str(),
+            side: p.side.as_str(),
+            when: p.when.map(|w| w.as_str()),
+            run_id: p.run_id,
+            symptoms: &p.symptoms,
+            notes: p.notes.as_deref(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ShoeView<'a> {
+    pub id: u64,
+    pub name: &'a str,
+    pub distance_m: f64,
+    pub limit_m: f64,
+    pub start_m: f64,
+    pub runs: usize,
+    pub status: &'static str,
+    pub default: bool,
+    pub retired: bool,
+    pub share_of_limit: f64,
+    pub first_run: Option<String>,
+    pub last_run: Option<String>,
+    /// At the recent pace of use, the day the pair reaches its limit.
+    pub reaches_limit_on: Option<String>,
+}
+
+impl<'a> ShoeView<'a> {
+    pub fn new(s: &'a ShoeSummary<'a>) -> ShoeView<'a> {
+        ShoeView {
+            id: s.shoe.id,
+            name: &s.shoe.name,
+            distance_m: round(s.distance_m, 1),
+            limit_m: round(s.limit_m, 1),
+            start_m: round(s.shoe.start_m, 1),
+            runs: s.runs,
+            status: s.status.as_str(),
+            default: s.shoe.default,
+            retired: s.shoe.retired,
+            share_of_limit: round(s.share(), 3),
+            first_run: s.first_run.map(rfc3339),
+            last_run: s.last_run.map(rfc3339),
+            reaches_limit_on: s.reaches_limit_on.map(|d| d.to_string()),
+        }
+    }
+}
+
+pub fn rfc3339(t: DateTime<FixedOffset>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+pub fn round(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
+/// "Tue 2026-11-24 07:30": the way a runner reads a date in a table.
+pub fn short_time(t: DateTime<FixedOffset>) -> String {
+    t.format("%a %Y-%m-%d %H:%M").to_string()
+}
+
+/// The run table used by `run list` and `run show`.
+pub fn runs_table<'a>(out: &Output, runs: impl Iterator<Item = &'a Run>, data: &Data) -> comfy_table::Table {
+    let units: Units = out.units;
+    let pace_header = format!("/{}", units.label());
+    let mut t = out.table(&[
+        "id",
+        "date",
+        units.label(),
+        "time",
+        &pace_header,
+        "surface",
+        "warm-up",
+        "stretch",
+        "shoe",
+    ]);
+    for r in runs {
+        t.add_row(vec![
+            r.id.to_string(),
+            r.start.format("%Y-%m-%d").to_string(),
+            format!("{:.2}", r.distance().in_units(units)),
+            r.duration().to_string(),
+            r.pace()
+                .display(units)
+                .split(' ')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            r.surface.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
+            Output::yes_no(r.warmup).into(),
+            Output::yes_no(r.stretch).into(),
+            r.shoe_id
+                .and_then(|id| data.shoe(id))
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| "-".into()),
+        ]);
+    }
+    Output::align_right(&mut t, &[0, 2, 3, 4]);
+    Output::keep_width(&mut t, &[0, 1, 2, 3, 4, 5, 6, 7]);
+    t
+}
+
+/// The pain table used by `pain list` and `pain show`.
+pub fn pain_table<'a>(out: &Output, entries: impl Iterator<Item = &'a Pain>) -> comfy_table::Table {
+    let mut t = out.table(&["id", "date", "pain", "area", "side", "when", "run", "symptoms"]);
+    for p in entries {
+        t.add_row(vec![
+            p.id.to_string(),
+            p.at.format("%Y-%m-%d %H:%M").to_string(),
+            format!("{} {}", p.level.0, p.level.band()),
+            p.area.to_string(),
+            p.side.to_string(),
+            p.when.map(|w| w.to_string()).unwrap_or_else(|| "-".into()),
+            p.run_id.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
+            if p.symptoms.is_empty() {
+                "-".into()
+            } else {
+                p.symptoms.join(", ")
+            },
+        ]);
+    }
+    Output::align_right(&mut t, &[0, 6]);
+    Output::keep_width(&mut t, &[0, 1, 2, 3, 4, 5, 6]);
+    t
+}

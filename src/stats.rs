@@ -1,0 +1,1 @@
+//! Weekly totals over the history.

@@ -1,0 +1,389 @@
+//! The store: one JSON document per runner, and the only code that touches it on disk.
+//!
+//! Guarantees, in order of how much they matter to a runner:
+//! - nothing is lost: every change is a load-modify-save under an exclusive lock (`lumbar.lock`),
+//!   so concurrent `lumbar` processes queue instead of overwriting each other;
+//! - a crash at any moment leaves either the old or the new file: the new content goes to a temp
+//!   file in the same folder, is fsynced, renamed over the store, and the folder is fsynced;
+//! - the previous version is kept as `lumbar.json.bak`;
+//! - a file we cannot parse, or from a newer lumbar, is never overwritten: the error names the
+//!   file, the line and column, and how to restore the backup;
+//! - the folder is created 0700 and the files 0600: this is health data.
+
+mod migrate;
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{ErrorKind, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+use serde::Deserialize;
+
+use crate::model::{Data, FORMAT_NAME, FORMAT_VERSION};
+
+pub const STORE_FILE: &str = "lumbar.json";
+pub const BACKUP_FILE: &str = "lumbar.json.bak";
+const LOCK_FILE: &str = "lumbar.lock";
+const TEMP_PREFIX: &str = ".lumbar.json.tmp-";
+
+/// Where a runner's data lives.
+#[derive(Clone, Debug)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+/// A store file that exists but cannot be used. Never "fixed" by overwriting.
+#[derive(Debug)]
+pub struct UnreadableStore {
+    pub path: PathBuf,
+    pub detail: String,
+}
+
+impl std::fmt::Display for UnreadableStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = self.path.display();
+        let backup = self.path.with_file_name(BACKUP_FILE);
+        write!(
+            f,
+            "cannot read the store {path}: {}\n  the file was left exactly as it is.",
+            self.detail
+        )?;
+        if backup.exists() {
+            write!(
+                f,
+                "\n  to go back to the previous version: cp {} {path}\n  (copy {path} somewhere first if you want to keep it)",
+                backup.display()
+            )
+        } else {
+            write!(
+                f,
+                "\n  there is no backup ({} does not exist); fix the file by hand or move it away to start afresh",
+                backup.display()
+            )
+        }
+    }
+}
+
+impl std::error::Error for UnreadableStore {}
+
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    version: Option<u32>,
+}
+
+impl Store {
+    pub fn at(dir: impl Into<PathBuf>) -> Store {
+        Store { dir: dir.into() }
+    }
+
+    /// `--data-dir`, else `LUMBAR_DATA_DIR` (both via clap), else the platform data folder.
+    pub fn locate(explicit: Option<&Path>) -> Result<Store> {
+        let dir = match explicit {
+            Some(p) => std::path::absolute(p).with_context(|| format!("cannot resolve data dir {}", p.display()))?,
+            None => directories::ProjectDirs::from("", "", "lumbar")
+                .map(|d| d.data_dir().to_path_buf())
+                .ok_or_else(|| {
+                    anyhow!("cannot find a home folder for the data; pass --data-dir DIR or set LUMBAR_DATA_DIR")
+                })?,
+        };
+        Ok(Store::at(dir))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(STORE_FILE)
+    }
+
+    pub fn backup_path(&self) -> PathBuf {
+        self.dir.join(BACKUP_FILE)
+    }
+
+    pub fn exists(&self) -> bool {
+        self.path().exists()
+    }
+
+    /// Reads the store; a missing file is an empty store (nothing is created by reading).
+    pub fn load(&self) -> Result<Data> {
+        Ok(self.read()?.map(|(data, _)| data).unwrap_or_default())
+    }
+
+    /// Reads the file and returns the data with the exact bytes it came from.
+    fn read(&self) -> Result<Option<(Data, Vec<u8>)>> {
+        let path = self.path();
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e).with_context(|| format!("cannot read the store {}", path.display())),
+        };
+        let data = parse(&bytes).map_err(|detail| UnreadableStore {
+            path: path.clone(),
+            detail,
+        })?;
+        Ok(Some((data, bytes)))
+    }
+
+    /// Load, change, save: the one way anything is written. Runs under the lock, writes only
+    /// when the content changed, and writes nothing if `change` fails.
+    pub fn update<T>(&self, change: impl FnOnce(&mut Data) -> Result<T>) -> Result<T> {
+        self.create_dir()?;
+        let _lock = self.lock()?;
+        let (mut data, before) = match self.read()? {
+            Some((data, bytes)) => (data, Some(bytes)),
+            None => (Data::default(), None),
+        };
+        let value = change(&mut data)?;
+        let after = serialize(&data)?;
+        if before.as_deref() != Some(after.as_slice()) {
+            self.write_atomically(&after, before.is_some())?;
+        }
+        Ok(value)
+    }
+
+    /// Replaces the whole store (demo, restore from export) under the same guarantees.
+    pub fn replace(&self, data: &Data) -> Result<()> {
+        self.update(|d| {
+            *d = data.clone();
+            Ok(())
+        })
+    }
+
+    fn create_dir(&self) -> Result<()> {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&self.dir)
+            .with_context(|| format!("cannot create the data folder {}", self.dir.display()))
+    }
+
+    /// Blocks until no other lumbar process is writing this store.
+    fn lock(&self) -> Result<File> {
+        let path = self.dir.join(LOCK_FILE);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(&path)
+            .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+        file.lock().with_context(|| format!("cannot lock {}", path.display()))?;
+        Ok(file)
+    }
+
+    fn write_atomically(&self, bytes: &[u8], had_file: bool) -> Result<()> {
+        let path = self.path();
+        self.remove_stale_temps();
+        let (tmp_path, mut tmp) = self.create_temp()?;
+        let written = tmp
+            .write_all(bytes)
+            .and_then(|_| tmp.sync_all())
+            .with_context(|| format!("cannot write {} (is the disk full or read-only?)", tmp_path.display()));
+        drop(tmp);
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp_path);
+            return Err(e.context(format!("the store {} was not changed", path.display())));
+        }
+        if had_file {
+            // The backup is a second name for the current file, made before the rename
+            // replaces it, so it costs no copy and is never half-written.
+            if let Err(e) = self.keep_backup(&path) {
+                let _ = fs::remove_file(&tmp_path);
+                return Err(e);
+            }
+        }
+        if let Err(e) = fs::rename(&tmp_path, &path) {
+            let _ = fs::remove_file(&tmp_path);
+            return Err(e).with_context(|| format!("cannot replace {}; it was not changed", path.display()));
+        }
+        // Make the rename itself durable.
+        File::open(&self.dir)
+            .and_then(|d| d.sync_all())
+            .with_context(|| format!("cannot sync the data folder {}", self.dir.display()))
+    }
+
+    fn keep_backup(&self, path: &Path) -> Result<()> {
+        let backup = self.backup_path();
+        let staged = self.dir.join(format!("{TEMP_PREFIX}bak-{}", std::process::id()));
+        let _ = fs::remove_file(&staged);
+        if fs::hard_link(path, &staged).is_err() {
+            fs::copy(path, &staged).with_context(|| format!("cannot back up {}", path.display()))?;
+        }
+        fs::rename(&staged, &backup).with_context(|| format!("cannot write the backup {}", backup.display()))
+    }
+
+    fn create_temp(&self) -> Result<(PathBuf, File)> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let mut last_err = None;
+        for attempt in 0..8 {
+            let p = self
+                .dir
+                .join(format!("{TEMP_PREFIX}{}-{nanos}-{attempt}", std::process::id()));
+            match OpenOptions::new().write(true).create_new(true).mode(0o600).open(&p) {
+                Ok(f) => return Ok((p, f)),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => last_err = Some(e),
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("cannot create a file in {} (is it read-only?)", self.dir.display()));
+                }
+            }
+        }
+        Err(last_err.expect("eight attempts")).context("cannot find a free temp file name")
+    }
+
+    /// Temp files left by a writer that was killed. Safe to remove: we hold the lock.
+    fn remove_stale_temps(&self) {
+        if let Ok(entries) = fs::read_dir(&self.dir) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
+    }
+}
+
+/// The on-disk form: pretty JSON, so a runner can read and diff it, with a final newline.
+pub fn serialize(data: &Data) -> Result<Vec<u8>> {
+    let mut out = serde_json::to_vec_pretty(data).context("cannot serialise the store")?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// Parses store bytes, migrating older layouts. The error text carries line and column.
+pub fn parse(bytes: &[u8]) -> Result<Data, String> {
+    match serde_json::from_slice::<Data>(bytes) {
+        Ok(data) if data.format == FORMAT_NAME && data.version == FORMAT_VERSION => Ok(data),
+        Ok(data) => check_header(data.format.as_str(), Some(data.version)).map(|_| data),
+        Err(first) => {
+            // Not the current layout: find out whether it is an older one, a newer one, or damaged.
+            let header: Header = match serde_json::from_slice(bytes) {
+                Ok(h) => h,
+                Err(_) => return Err(describe(&first)),
+            };
+            match header.version {
+                Some(v) if v < FORMAT_VERSION && header.format.as_deref() == Some(FORMAT_NAME) => {
+                    migrate::from_older(bytes, v).map_err(|e| format!("cannot migrate from version {v}: {e}"))
+                }
+                _ => {
+                    check_header(header.format.as_deref().unwrap_or(""), header.version)?;
+                    Err(describe(&first))
+                }
+            }
+        }
+    }
+}
+
+fn check_header(format: &str, version: Option<u32>) -> Result<(), String> {
+    if format != FORMAT_NAME {
+        return Err(format!(
+            "it is not a lumbar store (format is {format:?}, expected \"{FORMAT_NAME}\")"
+        ));
+    }
+    match version {
+        Some(v) if v > FORMAT_VERSION => Err(format!(
+            "it was written by a newer lumbar (store version {v}; this lumbar reads up to {FORMAT_VERSION}); upgrade lumbar"
+        )),
+        Some(_) => Ok(()),
+        None => Err("it has no \"version\" field".to_string()),
+    }
+}
+
+fn describe(e: &serde_json::Error) -> String {
+    let what = e.to_string();
+    // serde_json appends " at line L column C"; lead with the position instead.
+    let reason = what.split(" at line ").next().unwrap_or(&what);
+    format!("line {}, column {}: {reason}", e.line(), e.column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Run, Surface};
+
+    fn sample_run(start: &str) -> Run {
+        Run {
+            id: 0,
+            start: chrono::DateTime::parse_from_rfc3339(start).unwrap(),
+            distance_m: 8000.0,
+            duration_s: 2400,
+            moving_s: None,
+            surface: Some(Surface::Trail),
+            warmup: Some(true),
+            stretch: None,
+            shoe_id: None,
+            rpe: None,
+            notes: Some("easy".into()),
+            source: None,
+            avg_hr: None,
+            avg_cadence: None,
+        }
+    }
+
+    #[test]
+    fn save_then_load_is_the_same_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("d"));
+        store
+            .update(|d| {
+                d.add_run(sample_run("2026-11-20T07:00:00+01:00"));
+                d.add_run(sample_run("2026-11-19T07:00:00+01:00"));
+                Ok(())
+            })
+            .unwrap();
+        let data = store.load().unwrap();
+        assert_eq!(data.runs.len(), 2);
+        assert_eq!(data.runs[0].id, 2, "runs are kept in time order");
+        assert_eq!(parse(&serialize(&data).unwrap()).unwrap(), data);
+    }
+
+    #[test]
+    fn files_are_private_and_backed_up() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("d"));
+        store
+            .update(|d| Ok(d.add_run(sample_run("2026-11-20T07:00:00Z"))))
+            .unwrap();
+        let first = fs::read(store.path()).unwrap();
+        store
+            .update(|d| Ok(d.add_run(sample_run("2026-11-21T07:00:00Z"))))
+            .unwrap();
+        assert_eq!(fs::read(store.backup_path()).unwrap(), first);
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&store.path()), 0o600);
+        assert_eq!(mode(store.dir()), 0o700);
+    }
+
+    #[test]
+    fn failed_change_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path());
+        store
+            .update(|d| Ok(d.add_run(sample_run("2026-11-20T07:00:00Z"))))
+            .unwrap();
+        let before = fs::read(store.path()).unwrap();
+        let r: Result<()> = store.update(|d| {
+            d.runs.clear();
+            anyhow::bail!("no")
+        });
+        assert!(r.is_err());
+        assert_eq!(fs::read(store.path()).unwrap(), before);
+    }
+
+    #[test]
+    fn damaged_and_newer_files_are_refused_with_a_position() {
+        let err = parse(b"{\n  \"format\": \"lumbar\",\n  \"version\": 2,\n  \"runs\": [").unwrap_err();
+        assert!(err.starts_with("line 4, column"), "{err}");
+        let err = parse(br#"{"format":"lumbar","version":99}"#).unwrap_err();
+        assert!(err.contains("newer lumbar"), "{err}");
+        let err = parse(br#"{"format":"zoxide","version":2}"#).unwrap_err();
+        assert!(err.contains("not a lumbar store"), "{err}");
+    }
+}

@@ -1,0 +1,1 @@
+//! The guided routine timer: step logic without a clock, and a terminal front end.

@@ -501,6 +501,7 @@ pub enum ConfigCommand {
         /// units, shoe-limit, surface, age
         key: String,
         /// The new value
+        #[arg(allow_hyphen_values = true)]
         value: String,
     },
 }

@@ -118,6 +118,9 @@ impl Store {
         let bytes = match fs::read(&path) {
             Ok(b) => b,
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+            Err(e) if e.kind() == ErrorKind::NotADirectory => {
+                return Err(e).with_context(|| format!("the data folder {} is not a folder", self.dir.display()));
+            }
             Err(e) => return Err(e).with_context(|| format!("cannot read the store {}", path.display())),
         };
         let data = parse(&bytes).map_err(|detail| UnreadableStore {

@@ -13,7 +13,9 @@ pub struct Env {
 
 impl Env {
     pub fn new() -> Env {
-        Env { dir: tempfile::tempdir().expect("temp dir") }
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     /// The data folder (created lazily by the first write).
@@ -53,7 +55,8 @@ impl Env {
         let mut full = vec!["--json"];
         full.extend_from_slice(args);
         let text = self.ok(&full);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("stdout of {args:?} is not one JSON document: {e}\n{text}"))
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("stdout of {args:?} is not one JSON document: {e}\n{text}"))
     }
 
     /// Runs lumbar and asserts the exit code; returns stderr.

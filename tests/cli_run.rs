@@ -227,3 +227,40 @@ fn help_has_examples() {
         assert!(out.contains("Examples:"), "{cmd:?}:\n{out}");
     }
 }
+
+/// On a real terminal (a pseudo-terminal made by `script`), the warm-up and stretch questions are
+/// asked once each, and Enter skips.
+#[test]
+fn warmup_and_stretch_are_asked_on_a_terminal() {
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed, so no pseudo-terminal");
+        return;
+    }
+    let env = Env::new();
+    let bin = assert_cmd::cargo::cargo_bin("lumbar");
+    for (answers, warmup, stretch) in [
+        ("y\nn\n", Value::Bool(true), Value::Bool(false)),
+        ("\n\n", Value::Null, Value::Null),
+    ] {
+        let out = std::process::Command::new("script")
+            .args(["-qec", &format!("{} run add 5k 25:00", bin.display()), "/dev/null"])
+            .env("LUMBAR_DATA_DIR", env.data_dir())
+            .env("TZ", "UTC")
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write;
+                c.stdin.take().unwrap().write_all(answers.as_bytes())?;
+                c.wait_with_output()
+            })
+            .unwrap();
+        let screen = String::from_utf8_lossy(&out.stdout);
+        assert!(screen.contains("Did you warm up before this run?"), "{screen}");
+        assert!(screen.contains("Did you stretch afterwards?"), "{screen}");
+        let last = env.json(&["run", "list", "--limit", "1"]);
+        assert_eq!(last["runs"][0]["warmup"], warmup, "{screen}");
+        assert_eq!(last["runs"][0]["stretch"], stretch, "{screen}");
+    }
+}

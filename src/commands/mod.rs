@@ -28,7 +28,7 @@ pub struct Ctx {
     pub store: Store,
     pub out: Output,
     /// `--units` as given on the command line; `None` means "use the config".
-    units_flag: Option<crate::model::Units>,
+    pub units_flag: Option<crate::model::Units>,
 }
 
 impl Ctx {

@@ -69,10 +69,13 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
         Some(w) => w.resolve("date")?,
         None => when::now(),
     };
-    let snapshot = ctx.load()?;
     // A red flag is said first, before anything else, and before the store is touched.
     let flagged = symptoms.iter().any(|s| redflags::is_red_flag(s));
-    let result = flagged.then(|| redflags::triage(&symptoms, snapshot.config.age));
+    let result = if flagged {
+        Some(redflags::triage(&symptoms, ctx.load()?.config.age))
+    } else {
+        None
+    };
     if let Some(t) = result.as_ref().filter(|_| !ctx.out.json) {
         ctx.out.print(&triage::render(&ctx.out, t))?;
         ctx.out.print("")?;

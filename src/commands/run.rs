@@ -6,7 +6,7 @@ use serde_json::json;
 use super::Ctx;
 use crate::cli::{ListArgs, RmArgs, RunAdd, RunCommand, RunDetails, RunEdit};
 use crate::error::{InputError, UsageError};
-use crate::model::{Data, Distance, Duration, Pace, Rpe, Run, Surface, when};
+use crate::model::{Data, Distance, DistanceInput, Duration, Pace, Rpe, Run, Surface, Units, when};
 use crate::output::flags::brief_flags;
 use crate::output::views::{RunView, runs_table, short_time};
 use crate::rules::{self, Flag};
@@ -23,19 +23,15 @@ pub fn run(ctx: &mut Ctx, cmd: RunCommand) -> Result<()> {
 }
 
 fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
-    // Validate everything before asking questions or taking the lock.
-    let snapshot = ctx.load()?;
-    let distance = a.distance.resolve(snapshot.config.units, "distance")?;
+    // Check what can be checked without the store before asking anything.
     let start = match a.details.date {
         Some(w) => w.resolve("date")?,
         None => when::now(),
     };
-    Pace::of(distance, a.duration).check()?;
-    let shoe_id = match &a.details.shoe {
-        Some(typed) => shoe_arg(&snapshot, typed)?,
-        None => snapshot.default_shoe().map(|s| s.id),
-    };
-    let surface = a.details.surface.or(snapshot.config.surface);
+    if let DistanceInput::Metres(_) = a.distance {
+        let distance = a.distance.resolve(Units::Km, "distance")?;
+        Pace::of(distance, a.duration).check()?;
+    }
     let mut warmup = a.details.warmup();
     let mut stretch = a.details.stretch();
     if ctx.out.interactive && !ctx.out.json {
@@ -46,44 +42,47 @@ fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
             stretch = ctx.ask_yes_no("Did you stretch afterwards?")?;
         }
     }
-    let run = Run {
-        id: 0,
-        start,
-        distance_m: distance.metres(),
-        duration_s: a.duration.seconds(),
-        moving_s: None,
-        surface,
-        warmup,
-        stretch,
-        shoe_id,
-        rpe: a.details.rpe,
-        notes: a.details.notes.filter(|n| !n.is_empty()),
-        source: None,
-        avg_hr: None,
-        avg_cadence: None,
-    };
     let now = when::now();
-    let (data, id, flags) = ctx.store.update(|data| {
-        if let Some(sid) = run.shoe_id {
-            // The pair may have been removed since we looked.
-            if data.shoe(sid).is_none() {
-                return Err(
-                    InputError::new("shoe", &sid.to_string(), "a shoe that exists (it was just removed)").into(),
-                );
-            }
-        }
+    // One locked load-modify-save: the store is read once.
+    let (run, shoe, units, flags) = ctx.store.update(|data| {
+        let distance = a.distance.resolve(data.config.units, "distance")?;
+        Pace::of(distance, a.duration).check()?;
+        let shoe_id = match &a.details.shoe {
+            Some(typed) => shoe_arg(data, typed)?,
+            None => data.default_shoe().map(|s| s.id),
+        };
+        let run = Run {
+            id: 0,
+            start,
+            distance_m: distance.metres(),
+            duration_s: a.duration.seconds(),
+            moving_s: None,
+            surface: a.details.surface.or(data.config.surface),
+            warmup,
+            stretch,
+            shoe_id,
+            rpe: a.details.rpe,
+            notes: a.details.notes.clone().filter(|n| !n.is_empty()),
+            source: None,
+            avg_hr: None,
+            avg_cadence: None,
+        };
         let id = data.add_run(run);
         let flags = rules::flags_for_new_run(data, id, now);
-        Ok((data.clone(), id, flags))
+        let run = data.run(id).cloned().expect("just added");
+        let shoe = shoe_id.and_then(|s| data.shoe(s)).map(|s| s.name.clone());
+        Ok((run, shoe, data.config.units, flags))
     })?;
-    let run = data.run(id).expect("just added");
+    ctx.out.units = ctx.units_flag.unwrap_or(units);
     if ctx.out.json {
-        return ctx
-            .out
-            .json(&json!({ "run": RunView::new(run, &data), "flags": flags }));
+        let view = RunView::with_shoe(&run, shoe.as_deref());
+        return ctx.out.json(&json!({ "run": view, "flags": flags }));
     }
-    ctx.out
-        .done(&format!("Logged run {}: {}", id, describe(ctx, run, &data)));
+    ctx.out.done(&format!(
+        "Logged run {}: {}",
+        run.id,
+        describe(ctx, &run, shoe.as_deref())
+    ));
     print_flags(ctx, &flags)
 }
 
@@ -103,7 +102,7 @@ pub(super) fn print_flags(ctx: &Ctx, flags: &[Flag]) -> Result<()> {
 }
 
 /// One line about a run: "Tue 2026-11-24 07:30 · 8.20 km in 42:10 (5:08 /km) · trail · …".
-fn describe(ctx: &Ctx, r: &Run, data: &Data) -> String {
+fn describe(ctx: &Ctx, r: &Run, shoe: Option<&str>) -> String {
     let u = ctx.out.units;
     let mut parts = vec![
         short_time(r.start),
@@ -123,8 +122,8 @@ fn describe(ctx: &Ctx, r: &Run, data: &Data) -> String {
     if let Some(s) = r.stretch {
         parts.push(format!("stretch {}", if s { "yes" } else { "no" }));
     }
-    if let Some(shoe) = r.shoe_id.and_then(|id| data.shoe(id)) {
-        parts.push(format!("shoe {}", shoe.name));
+    if let Some(shoe) = shoe {
+        parts.push(format!("shoe {shoe}"));
     }
     parts.join(" · ")
 }
@@ -255,8 +254,15 @@ fn edit(ctx: &mut Ctx, a: RunEdit) -> Result<()> {
     if ctx.out.json {
         return ctx.out.json(&json!({ "run": RunView::new(run, &data) }));
     }
-    ctx.out
-        .done(&format!("Updated run {}: {}", run.id, describe(ctx, run, &data)));
+    ctx.out.done(&format!(
+        "Updated run {}: {}",
+        run.id,
+        describe(
+            ctx,
+            run,
+            run.shoe_id.and_then(|id| data.shoe(id)).map(|s| s.name.as_str())
+        )
+    ));
     Ok(())
 }
 

@@ -33,6 +33,11 @@ pub struct RunView<'a> {
 
 impl<'a> RunView<'a> {
     pub fn new(run: &'a Run, data: &'a Data) -> RunView<'a> {
+        Self::with_shoe(run, run.shoe_id.and_then(|id| data.shoe(id)).map(|s| s.name.as_str()))
+    }
+
+    /// For callers that hold the shoe's name but not the whole store.
+    pub fn with_shoe(run: &'a Run, shoe: Option<&'a str>) -> RunView<'a> {
         RunView {
             id: run.id,
             start: rfc3339(run.start),
@@ -43,7 +48,7 @@ impl<'a> RunView<'a> {
             warmup: run.warmup,
             stretch: run.stretch,
             shoe_id: run.shoe_id,
-            shoe: run.shoe_id.and_then(|id| data.shoe(id)).map(|s| s.name.as_str()),
+            shoe,
             rpe: run.rpe.map(|r| r.0),
             notes: run.notes.as_deref(),
             source: run.source.as_deref(),

@@ -11,7 +11,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use serde_json::json;
+use serde::Serialize;
 
 use super::Ctx;
 use crate::cli::{ExportArgs, ExportFormat, ExportWhat};
@@ -37,14 +37,7 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
         ctx.out
             .warn("--what applies to CSV; the JSON export is the whole store, pain entries included");
     }
-    let (bytes, records) = match (a.format, a.what) {
-        (ExportFormat::Json, _) => (
-            store::serialize(&data)?,
-            data.runs.len() + data.pain.len() + data.shoes.len(),
-        ),
-        (ExportFormat::Csv, ExportWhat::Runs) => (runs_csv(&data, ctx.out.units)?, data.runs.len()),
-        (ExportFormat::Csv, ExportWhat::Pain) => (pain_csv(&data)?, data.pain.len()),
-    };
+    let (bytes, records) = render(&data, &a, ctx.out.units)?;
     let Some(path) = target else {
         if data.is_empty() {
             ctx.out.note("the store is empty: nothing logged yet");
@@ -54,23 +47,67 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
         return Ok(out.flush()?);
     };
     write_new_file(&path, &bytes, a.force)?;
-    let what = match (a.format, a.what) {
-        (ExportFormat::Json, _) => "the whole store",
-        (ExportFormat::Csv, ExportWhat::Runs) => "runs",
-        (ExportFormat::Csv, ExportWhat::Pain) => "pain entries",
-    };
+    let (what, summary) = describe(&data, &a, records);
     if ctx.out.json {
-        return ctx.out.json(&json!({
-            "path": path,
-            "format": if a.format == ExportFormat::Json { "json" } else { "csv" },
-            "what": what,
-            "records": records,
-            "bytes": bytes.len(),
-        }));
+        return ctx.out.json(&Written {
+            path: &path,
+            format: if a.format == ExportFormat::Json { "json" } else { "csv" },
+            what,
+            records,
+            bytes: bytes.len(),
+        });
     }
-    ctx.out
-        .done(&format!("Exported {what} ({records} records) to {}", path.display()));
+    ctx.out.done(&format!("Exported {summary} to {}", path.display()));
     Ok(())
+}
+
+/// The export's bytes and how many records they hold.
+fn render(data: &Data, a: &ExportArgs, units: Units) -> Result<(Vec<u8>, usize)> {
+    Ok(match (a.format, a.what) {
+        (ExportFormat::Json, _) => (
+            store::serialize(data)?,
+            data.runs.len() + data.pain.len() + data.shoes.len(),
+        ),
+        (ExportFormat::Csv, ExportWhat::Runs) => (runs_csv(data, units)?, data.runs.len()),
+        (ExportFormat::Csv, ExportWhat::Pain) => (pain_csv(data)?, data.pain.len()),
+    })
+}
+
+/// The `what` of `--json` and the words of the confirmation.
+fn describe(data: &Data, a: &ExportArgs, records: usize) -> (&'static str, String) {
+    match (a.format, a.what) {
+        (ExportFormat::Json, _) => (
+            "store",
+            format!(
+                "the whole store ({}, {}, {})",
+                count(data.runs.len(), "run"),
+                count(data.pain.len(), "pain entry"),
+                count(data.shoes.len(), "shoe")
+            ),
+        ),
+        (ExportFormat::Csv, ExportWhat::Runs) => ("runs", count(records, "run")),
+        (ExportFormat::Csv, ExportWhat::Pain) => ("pain", count(records, "pain entry")),
+    }
+}
+
+/// What `--json export --output FILE` prints.
+#[derive(Serialize)]
+struct Written<'a> {
+    path: &'a Path,
+    format: &'static str,
+    /// `store`, `runs` or `pain`.
+    what: &'static str,
+    records: usize,
+    bytes: usize,
+}
+
+/// "1 run", "3 pain entries".
+fn count(n: usize, one: &str) -> String {
+    match (n, one.strip_suffix('y')) {
+        (1, _) => format!("1 {one}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        (_, None) => format!("{n} {one}s"),
+    }
 }
 
 /// Exit 2 before any work when the file exists and --force was not given.
@@ -232,4 +269,17 @@ fn create_temp(dir: &Path, name: &str) -> Result<(PathBuf, File)> {
         }
     }
     Err(last_err.expect("eight attempts")).context("cannot find a free temp file name")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_read_as_english() {
+        assert_eq!(count(1, "run"), "1 run");
+        assert_eq!(count(0, "run"), "0 runs");
+        assert_eq!(count(2, "pain entry"), "2 pain entries");
+        assert_eq!(count(1, "pain entry"), "1 pain entry");
+    }
 }

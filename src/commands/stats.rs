@@ -15,7 +15,8 @@ use crate::stats::{self, Week};
 /// One week in `--json`: metres and seconds whatever the display units.
 #[derive(Debug, Serialize)]
 struct WeekView {
-    week: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    week: Option<String>,
     start: String,
     distance_m: f64,
     runs: usize,
@@ -28,10 +29,25 @@ struct WeekView {
     pain_entries: usize,
 }
 
+/// The whole window: how many weeks, then the same sums as a week (from the first Monday).
+#[derive(Debug, Serialize)]
+struct TotalsView {
+    weeks: usize,
+    #[serde(flatten)]
+    sums: WeekView,
+}
+
+/// The `--json` document, in this field order (a `json!` map would sort the keys).
+#[derive(Debug, Serialize)]
+struct StatsDoc {
+    weeks: Vec<WeekView>,
+    totals: TotalsView,
+}
+
 impl WeekView {
     fn new(w: &Week) -> WeekView {
         WeekView {
-            week: w.label(),
+            week: Some(w.label()),
             start: w.start.to_string(),
             distance_m: round(w.distance_m, 1),
             runs: w.runs,
@@ -51,14 +67,18 @@ pub fn run(ctx: &mut Ctx, a: StatsArgs) -> Result<()> {
     let weeks = stats::weekly(&data, &Local, when::now().date_naive(), a.weeks);
     let total = stats::total(&weeks);
     if ctx.out.json {
-        let views: Vec<WeekView> = weeks.iter().map(WeekView::new).collect();
-        let mut totals = serde_json::to_value(WeekView::new(&total))?;
         // The totals span many weeks, so a single week label would mislead.
-        if let Some(t) = totals.as_object_mut() {
-            t.remove("week");
-            t.insert("weeks".into(), weeks.len().into());
-        }
-        return ctx.out.json(&serde_json::json!({ "weeks": views, "totals": totals }));
+        let sums = WeekView {
+            week: None,
+            ..WeekView::new(&total)
+        };
+        return ctx.out.json(&StatsDoc {
+            weeks: weeks.iter().map(WeekView::new).collect(),
+            totals: TotalsView {
+                weeks: weeks.len(),
+                sums,
+            },
+        });
     }
     let units = ctx.out.units;
     ctx.out.print(&table(&ctx.out, &weeks).to_string())?;

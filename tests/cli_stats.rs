@@ -253,3 +253,29 @@ fn json_is_one_document_only() {
     let doc: Value = serde_json::from_str(&text).expect("exactly one JSON document");
     assert!(doc["weeks"].is_array() && doc["totals"].is_object());
 }
+
+#[test]
+fn weeks_follow_the_local_time_zone() {
+    let env = Env::new();
+    // Last Sunday, 23:30 in UTC, is already Monday morning of this week nine hours east.
+    let sunday = (monday(0) - Duration::days(1)).format("%Y-%m-%d 23:30").to_string();
+    add_run(&env, "5k", "25:00", &sunday, &[]);
+    // The start of the week holding the run; the window is wide enough for "today" to differ
+    // between the zones (late on a Sunday in UTC it is already Monday in Tokyo).
+    let week_of_run = |tz: &str| -> String {
+        let out = env
+            .cmd()
+            .env("TZ", tz)
+            .args(["--json", "stats", "--weeks", "3"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let with_run: Vec<&Value> = weeks_of(&doc).iter().filter(|w| w["runs"] == 1).collect();
+        assert_eq!(with_run.len(), 1, "{doc}");
+        with_run[0]["start"].as_str().unwrap().to_string()
+    };
+    assert_eq!(week_of_run("UTC"), monday(1).to_string());
+    // A POSIX zone string, so the test needs no time-zone database.
+    assert_eq!(week_of_run("JST-9"), monday(0).to_string());
+}

@@ -56,12 +56,21 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Log, list, show, edit and remove runs
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  lumbar run add 8k 42:30 --surface trail --warmup\n  lumbar run list --limit 5\n  lumbar run show 12\n  lumbar run edit 12 --surface grass\n  lumbar run rm 12 --yes"
+    )]
     Run(RunCommand),
     /// Log, list, show, edit and remove back-pain entries
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  lumbar pain add 3 --when after --run last\n  lumbar pain list --since 2026-11-01\n  lumbar pain show 4\n  lumbar pain edit 4 --level 2\n  lumbar pain rm 4 --yes"
+    )]
     Pain(PainCommand),
     /// Shoe mileage, limits and the nudge to replace a worn pair
+    #[command(
+        after_help = "Examples:\n  lumbar shoes\n  lumbar shoes --all\n  lumbar shoes add 'Pegasus 41' --default\n  lumbar shoes retire pegasus\n  lumbar shoes --json"
+    )]
     Shoes(ShoesArgs),
     /// The risk review: what in your history is tied to back pain, and what to do next
     #[command(
@@ -124,6 +133,9 @@ pub enum RunCommand {
     )]
     List(ListArgs),
     /// Show one run
+    #[command(
+        after_help = "Examples:\n  lumbar run show 12\n  lumbar run show 12 --units mi\n  lumbar run show 12 --json"
+    )]
     Show(IdArg),
     /// Change a run
     #[command(
@@ -248,13 +260,18 @@ pub enum PainCommand {
     )]
     Add(PainAdd),
     /// List pain entries, newest first
+    #[command(
+        after_help = "Examples:\n  lumbar pain list\n  lumbar pain list --since 2026-11-01 --until 2026-11-15\n  lumbar pain list --limit 10 --json"
+    )]
     List(ListArgs),
     /// Show one pain entry
+    #[command(after_help = "Examples:\n  lumbar pain show 4\n  lumbar pain show 4 --json")]
     Show(IdArg),
     /// Change a pain entry
     #[command(after_help = "Examples:\n  lumbar pain edit 4 --level 2\n  lumbar pain edit 4 --when next-day --run 17")]
     Edit(PainEdit),
     /// Remove a pain entry (asks first on a terminal)
+    #[command(after_help = "Examples:\n  lumbar pain rm 4\n  lumbar pain rm 4 --yes")]
     Rm(RmArgs),
 }
 
@@ -362,16 +379,19 @@ pub enum ShoesCommand {
         default: bool,
     },
     /// Retire a pair (its runs and history stay)
+    #[command(after_help = "Examples:\n  lumbar shoes retire pegasus\n  lumbar shoes retire 2")]
     Retire {
         /// Name, unique prefix, or id
         shoe: String,
     },
     /// Make a pair the default for new runs
+    #[command(after_help = "Examples:\n  lumbar shoes default trail\n  lumbar shoes default 3")]
     Default {
         /// Name, unique prefix, or id
         shoe: String,
     },
     /// Rename a pair
+    #[command(after_help = "Examples:\n  lumbar shoes rename peg 'Pegasus 41 (blue)'\n  lumbar shoes rename 2 Racers")]
     Rename {
         /// Name, unique prefix, or id
         shoe: String,
@@ -379,6 +399,7 @@ pub enum ShoesCommand {
         new_name: String,
     },
     /// Remove a pair; its runs keep their record (needs --yes when it has runs)
+    #[command(after_help = "Examples:\n  lumbar shoes rm 'Old trainers'\n  lumbar shoes rm 2 --yes")]
     Rm {
         /// Name, unique prefix, or id
         shoe: String,
@@ -490,13 +511,18 @@ pub struct ConfigArgs {
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Every setting with its value
+    #[command(after_help = "Examples:\n  lumbar config list\n  lumbar config list --json")]
     List,
     /// One setting's value
+    #[command(after_help = "Examples:\n  lumbar config get units\n  lumbar config get shoe-limit")]
     Get {
         /// units, shoe-limit, surface, age
         key: String,
     },
     /// Change a setting (`none` clears surface or age)
+    #[command(
+        after_help = "Examples:\n  lumbar config set units mi\n  lumbar config set shoe-limit 500km\n  lumbar config set surface trail\n  lumbar config set age none"
+    )]
     Set {
         /// units, shoe-limit, surface, age
         key: String,

@@ -1,10 +1,285 @@
-//! `lumbar export`.
+//! `lumbar export`: the whole store as JSON (restorable by copying it in as `lumbar.json`), or
+//! runs or pain entries as CSV for a spreadsheet.
+//!
+//! A file given with --output is written like the store itself: a temp file in the same folder,
+//! fsynced, then moved into place, so a reader never sees half an export. Without --force an
+//! existing file is never replaced, even if it appears between our check and the write.
 
-use anyhow::{Result, bail};
+use std::fs::{self, File, OpenOptions};
+use std::io::{ErrorKind, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
 
 use super::Ctx;
-use crate::cli::ExportArgs;
+use crate::cli::{ExportArgs, ExportFormat, ExportWhat};
+use crate::error::UsageError;
+use crate::model::{Data, Units};
+use crate::output::views::{PainView, RunView};
+use crate::store;
 
-pub fn run(_ctx: &mut Ctx, _a: ExportArgs) -> Result<()> {
-    bail!("`lumbar export` is not built yet")
+pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
+    let to_stdout = a.output.as_deref().is_none_or(|p| p == Path::new("-"));
+    if to_stdout && ctx.out.json && a.format == ExportFormat::Csv {
+        return Err(UsageError(
+            "--json prints one JSON document, so CSV cannot go to stdout with it: add --output FILE".into(),
+        )
+        .into());
+    }
+    let target = if to_stdout { None } else { a.output.clone() };
+    if let Some(path) = &target {
+        refuse_existing(path, a.force)?;
+    }
+    let data = ctx.load()?;
+    if a.format == ExportFormat::Json && a.what == ExportWhat::Pain {
+        ctx.out
+            .warn("--what applies to CSV; the JSON export is the whole store, pain entries included");
+    }
+    let (bytes, records) = render(&data, &a, ctx.out.units)?;
+    let Some(path) = target else {
+        if data.is_empty() {
+            ctx.out.note("the store is empty: nothing logged yet");
+        }
+        let mut out = std::io::stdout().lock();
+        out.write_all(&bytes)?;
+        return Ok(out.flush()?);
+    };
+    write_new_file(&path, &bytes, a.force)?;
+    let (what, summary) = describe(&data, &a, records);
+    if ctx.out.json {
+        return ctx.out.json(&Written {
+            path: &path,
+            format: if a.format == ExportFormat::Json { "json" } else { "csv" },
+            what,
+            records,
+            bytes: bytes.len(),
+        });
+    }
+    ctx.out.done(&format!("Exported {summary} to {}", path.display()));
+    Ok(())
+}
+
+/// The export's bytes and how many records they hold.
+fn render(data: &Data, a: &ExportArgs, units: Units) -> Result<(Vec<u8>, usize)> {
+    Ok(match (a.format, a.what) {
+        (ExportFormat::Json, _) => (
+            store::serialize(data)?,
+            data.runs.len() + data.pain.len() + data.shoes.len(),
+        ),
+        (ExportFormat::Csv, ExportWhat::Runs) => (runs_csv(data, units)?, data.runs.len()),
+        (ExportFormat::Csv, ExportWhat::Pain) => (pain_csv(data)?, data.pain.len()),
+    })
+}
+
+/// The `what` of `--json` and the words of the confirmation.
+fn describe(data: &Data, a: &ExportArgs, records: usize) -> (&'static str, String) {
+    match (a.format, a.what) {
+        (ExportFormat::Json, _) => (
+            "store",
+            format!(
+                "the whole store ({}, {}, {})",
+                count(data.runs.len(), "run"),
+                count(data.pain.len(), "pain entry"),
+                count(data.shoes.len(), "shoe")
+            ),
+        ),
+        (ExportFormat::Csv, ExportWhat::Runs) => ("runs", count(records, "run")),
+        (ExportFormat::Csv, ExportWhat::Pain) => ("pain", count(records, "pain entry")),
+    }
+}
+
+/// What `--json export --output FILE` prints.
+#[derive(Serialize)]
+struct Written<'a> {
+    path: &'a Path,
+    format: &'static str,
+    /// `store`, `runs` or `pain`.
+    what: &'static str,
+    records: usize,
+    bytes: usize,
+}
+
+/// "1 run", "3 pain entries".
+fn count(n: usize, one: &str) -> String {
+    match (n, one.strip_suffix('y')) {
+        (1, _) => format!("1 {one}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        (_, None) => format!("{n} {one}s"),
+    }
+}
+
+/// Exit 2 before any work when the file exists and --force was not given.
+fn refuse_existing(path: &Path, force: bool) -> Result<()> {
+    if path.is_dir() {
+        return Err(UsageError(format!("--output {} is a folder; give a file name", path.display())).into());
+    }
+    if !force && fs::symlink_metadata(path).is_ok() {
+        return Err(UsageError(format!(
+            "{} already exists; pass --force to replace it, or choose another --output",
+            path.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// The runs, one row each, in time order. Metres and seconds for programs, then the same
+/// distance and pace in the display units for people.
+fn runs_csv(data: &Data, units: Units) -> Result<Vec<u8>> {
+    let u = units.label();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let distance_col = format!("distance_{u}");
+    let pace_col = format!("pace_per_{u}");
+    w.write_record([
+        "id",
+        "start",
+        "distance_m",
+        "duration_s",
+        "moving_s",
+        "pace_s_per_km",
+        "surface",
+        "warmup",
+        "stretch",
+        "shoe_id",
+        "shoe",
+        "rpe",
+        "notes",
+        "source",
+        distance_col.as_str(),
+        "time",
+        pace_col.as_str(),
+    ])?;
+    for r in &data.runs {
+        let v = RunView::new(r, data);
+        let pace_shown = r.pace().display(units);
+        w.write_record([
+            v.id.to_string(),
+            v.start,
+            v.distance_m.to_string(),
+            v.duration_s.to_string(),
+            opt(r.moving_s),
+            v.pace_s_per_km.to_string(),
+            v.surface.unwrap_or_default().to_string(),
+            opt(v.warmup),
+            opt(v.stretch),
+            opt(v.shoe_id),
+            v.shoe.unwrap_or_default().to_string(),
+            opt(v.rpe),
+            v.notes.unwrap_or_default().to_string(),
+            v.source.unwrap_or_default().to_string(),
+            format!("{:.2}", r.distance().in_units(units)),
+            r.duration().to_string(),
+            pace_shown.split(' ').next().unwrap_or_default().to_string(),
+        ])?;
+    }
+    w.into_inner().context("cannot finish the CSV")
+}
+
+/// The pain entries, one row each, in time order; several symptoms are joined with `;`.
+fn pain_csv(data: &Data) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "id", "at", "level", "area", "side", "when", "run_id", "symptoms", "notes", "date", "band",
+    ])?;
+    for p in &data.pain {
+        let v = PainView::new(p);
+        w.write_record([
+            v.id.to_string(),
+            v.at,
+            v.level.to_string(),
+            v.area.to_string(),
+            v.side.to_string(),
+            v.when.unwrap_or_default().to_string(),
+            opt(v.run_id),
+            v.symptoms.join(";"),
+            v.notes.unwrap_or_default().to_string(),
+            p.at.format("%Y-%m-%d %H:%M").to_string(),
+            v.band.to_string(),
+        ])?;
+    }
+    w.into_inner().context("cannot finish the CSV")
+}
+
+/// An unknown value is an empty cell, which spreadsheets and the csv crate read as missing.
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// Writes `bytes` to `path` atomically. Without `force`, the final step is a hard link, which
+/// fails if the name was taken meanwhile, so nothing is ever replaced behind the runner's back.
+fn write_new_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (tmp_path, mut tmp) = create_temp(&dir, &name)?;
+    let written = tmp
+        .write_all(bytes)
+        .and_then(|_| tmp.sync_all())
+        .with_context(|| format!("cannot write {} (is the disk full or read-only?)", tmp_path.display()));
+    drop(tmp);
+    let placed = written.and_then(|_| place(&tmp_path, path, force));
+    let _ = fs::remove_file(&tmp_path);
+    placed?;
+    // Make the new name durable too.
+    File::open(&dir)
+        .and_then(|d| d.sync_all())
+        .with_context(|| format!("cannot sync the folder {}", dir.display()))
+}
+
+fn place(tmp: &Path, path: &Path, force: bool) -> Result<()> {
+    if force {
+        return fs::rename(tmp, path).with_context(|| format!("cannot write {}", path.display()));
+    }
+    match fs::hard_link(tmp, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(UsageError(format!(
+            "{} already exists; pass --force to replace it, or choose another --output",
+            path.display()
+        ))
+        .into()),
+        // Some file systems (FAT, a few network mounts) have no hard links: check, then rename.
+        Err(_) if !path.exists() => fs::rename(tmp, path).with_context(|| format!("cannot write {}", path.display())),
+        Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
+    }
+}
+
+fn create_temp(dir: &Path, name: &str) -> Result<(PathBuf, File)> {
+    let mut last_err = None;
+    for attempt in 0..8 {
+        let p = dir.join(format!(".{name}.tmp-{}-{attempt}", std::process::id()));
+        // 0600: an export is health data, like the store it came from.
+        match OpenOptions::new().write(true).create_new(true).mode(0o600).open(&p) {
+            Ok(f) => return Ok((p, f)),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => last_err = Some(e),
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!(
+                        "cannot create a file in {} (does the folder exist? is it writable?)",
+                        dir.display()
+                    )
+                });
+            }
+        }
+    }
+    Err(last_err.expect("eight attempts")).context("cannot find a free temp file name")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_read_as_english() {
+        assert_eq!(count(1, "run"), "1 run");
+        assert_eq!(count(0, "run"), "0 runs");
+        assert_eq!(count(2, "pain entry"), "2 pain entries");
+        assert_eq!(count(1, "pain entry"), "1 pain entry");
+    }
 }

@@ -1,6 +1,7 @@
 //! Everything a person or a script sees. Chosen once per call: human text or one JSON document,
 //! colour or not, which units, how much to say. Only `commands/` and this module print.
 
+pub mod chart;
 pub mod flags;
 pub mod triage;
 pub mod views;

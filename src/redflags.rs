@@ -183,8 +183,14 @@ pub fn symptom(id: &str) -> Option<&'static Symptom> {
 }
 
 /// The questions in the order they are asked: most severe level first, catalogue order within.
-pub fn question_order() -> Vec<&'static Symptom> {
-    let mut all: Vec<&Symptom> = catalogue().symptoms.iter().collect();
+/// A question whose answer cannot change the result at this age is left out (a first back pain
+/// between 20 and 50 is neither a flag nor a weak sign).
+pub fn question_order(age: Option<u32>) -> Vec<&'static Symptom> {
+    let mut all: Vec<&Symptom> = catalogue()
+        .symptoms
+        .iter()
+        .filter(|s| s.id != "first-episode" || first_episode_level(age).is_some() || counts_as_weak_sign(&s.id, age))
+        .collect();
     all.sort_by_key(|s| std::cmp::Reverse(s.level));
     all
 }
@@ -414,14 +420,14 @@ pub struct Step<'a> {
     pub symptom: &'a Symptom,
 }
 
-/// Asks the questions in [`question_order`], one at a time, through `ask` (the answer source:
+/// Asks the questions of [`question_order`], one at a time, through `ask` (the answer source:
 /// `Ok(Some(yes))`, or `Ok(None)` when the answers have run out). Stops as soon as the answers
 /// so far make an emergency: the remaining questions cannot lower it and every minute counts.
 pub fn interview<E>(
     age: Option<u32>,
     mut ask: impl FnMut(Step<'_>) -> Result<Option<bool>, E>,
 ) -> Result<Interview, E> {
-    let order = question_order();
+    let order = question_order(age);
     let mut result = Interview {
         yes: Vec::new(),
         answered: 0,
@@ -783,17 +789,28 @@ mod tests {
 
     #[test]
     fn questions_come_most_severe_first() {
-        let order: Vec<Level> = question_order().iter().map(|s| s.level).collect();
+        let order: Vec<Level> = question_order(None).iter().map(|s| s.level).collect();
         assert_eq!(order.len(), SYMPTOM_IDS.len());
         assert!(order.windows(2).all(|w| w[0] >= w[1]), "{order:?}");
         assert_eq!(order[0], Level::Emergency);
     }
 
     #[test]
+    fn first_episode_is_asked_only_where_it_can_matter() {
+        let asks = |age| question_order(age).iter().any(|s| s.id == "first-episode");
+        assert!(asks(None));
+        assert!(asks(Some(19)));
+        assert!(!asks(Some(20)));
+        assert!(!asks(Some(50)));
+        assert!(asks(Some(51)));
+        assert_eq!(question_order(Some(35)).len(), SYMPTOM_IDS.len() - 1);
+    }
+
+    #[test]
     fn interview_with_no_yes_asks_everything() {
         let mut asked = Vec::new();
         let mut no = scripted(&[]);
-        let i = interview(Some(40), |step| {
+        let i = interview(Some(60), |step| {
             asked.push(step.symptom.id.clone());
             assert_eq!(step.total, SYMPTOM_IDS.len());
             no(step)
@@ -802,8 +819,8 @@ mod tests {
         assert_eq!(i.ending, Ending::Complete);
         assert_eq!(i.answered, SYMPTOM_IDS.len());
         assert!(i.yes.is_empty());
-        assert_eq!(asked.len(), SYMPTOM_IDS.len());
-        assert_eq!(triage(&i.yes, Some(40)).level, Level::SelfCare);
+        assert_eq!(asked, SYMPTOM_IDS, "every question once, in catalogue order");
+        assert_eq!(triage(&i.yes, Some(60)).level, Level::SelfCare);
     }
 
     #[test]

@@ -264,14 +264,12 @@ pub struct Triage {
     pub advice: Vec<String>,
 }
 
-fn because(level: Level, plural: bool, points_to: &str) -> String {
-    let (needs, they) = if plural {
-        ("these need", "they")
-    } else {
-        ("this needs", "it")
-    };
+/// "back pain with this needs to be checked today because it can come from ...": what to rule
+/// out, never a diagnosis.
+fn because(level: Level, together: bool, points_to: &str) -> String {
+    let with = if together { "these together" } else { "this" };
     format!(
-        "{needs} to be checked {} because {they} can come from {points_to}",
+        "back pain with {with} needs to be checked {} because it can come from {points_to}",
         level.within()
     )
 }
@@ -325,7 +323,7 @@ fn combination(c: &Combination, present: &[&str], age: Option<u32>) -> Option<Re
     Some(Reason {
         symptom: fired.join("+"),
         level: c.level,
-        why: format!("{context}together, {}", because(c.level, true, &c.may_point_to)),
+        why: format!("{context}{}", because(c.level, true, &c.may_point_to)),
     })
 }
 

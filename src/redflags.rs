@@ -371,7 +371,7 @@ pub fn triage(symptoms: &[String], age: Option<u32>) -> Triage {
     }
     if age.is_none() && present.iter().any(|id| depends_on_age(id)) {
         notes.push(
-            "Your age changes this answer: give it with --age N or `lumbar config set age N` for a finer one."
+            "Your age changes this answer: set it with `lumbar config set age N` (or give --age N to `lumbar redflags`) for a finer one."
                 .to_string(),
         );
     }

@@ -346,10 +346,10 @@ pub fn triage(symptoms: &[String], age: Option<u32>) -> Triage {
                 level,
                 why: format!("{context}{}", because(level, false, &s.may_point_to)),
             }),
-            None => notes.push(format!(
-                "first-episode: at age {} a first back pain is not a warning sign on its own.",
-                age.unwrap_or_default()
-            )),
+            // Only a known age between 20 and 50 makes a first back pain no flag at all.
+            None => notes.extend(
+                age.map(|a| format!("first-episode: at age {a} a first back pain is not a warning sign on its own.")),
+            ),
         }
     }
     reasons.extend(cat.combinations.iter().filter_map(|c| combination(c, &present, age)));

@@ -665,6 +665,12 @@ mod tests {
         assert_eq!(first_episode_level(None), Some(Level::Soon));
         assert_eq!(level(&["first-episode"], Some(19)), Level::Soon);
         assert_eq!(level(&["first-episode"], Some(20)), Level::SelfCare);
+        let t = triage(&ids(&["first-episode"]), Some(20));
+        assert!(
+            t.advice.iter().any(|a| a.starts_with("first-episode: at age 20")),
+            "{:?}",
+            t.advice
+        );
         assert_eq!(level(&["first-episode"], Some(50)), Level::SelfCare);
         assert_eq!(level(&["first-episode"], Some(51)), Level::Soon);
         // Weak-sign counting: only above 50.

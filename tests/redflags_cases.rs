@@ -105,7 +105,25 @@ const CASES: &[Case] = &[
         symptoms: &["severe-pain", "leg-numbness"],
         expected: Soon,
     },
+    Case {
+        story: "50-year-old, first back pain, no better after a month (a first pain counts only over 50)",
+        age: Some(50),
+        symptoms: &["first-episode", "not-improving"],
+        expected: Soon,
+    },
     // Urgent.
+    Case {
+        story: "50-year-old who fell off a kerb (a minor fall at 50 or over)",
+        age: Some(50),
+        symptoms: &["minor-fall", "ache"],
+        expected: Urgent,
+    },
+    Case {
+        story: "51-year-old, first back pain, no better after a month (weak signs together)",
+        age: Some(51),
+        symptoms: &["first-episode", "not-improving", "stiffness"],
+        expected: Urgent,
+    },
     Case {
         story: "55-year-old who had breast cancer ten years ago, now back ache",
         age: Some(55),

@@ -1,19 +1,189 @@
-//! How a red-flag triage result reads on a terminal.
+//! How a red-flag triage result reads on a terminal: the action first, in one line a worried
+//! person cannot misread, then why, then what to do, then the not-a-diagnosis line and, at an
+//! emergency, how to reach emergency care.
 
 use crate::output::{Output, Tone};
-use crate::redflags::Triage;
+use crate::redflags::{self, Level, Triage};
 
-/// Leads with the action in one line, then the reasons, then the not-a-diagnosis line.
-pub fn render(out: &Output, t: &Triage) -> String {
-    let tone = match t.level {
-        "emergency" | "urgent" => Tone::Urgent,
-        "soon" => Tone::Warn,
-        _ => Tone::Good,
-    };
-    let mut lines = vec![out.paint(tone, &format!("{}: {}", t.level.to_uppercase(), t.message))];
-    for r in &t.reasons {
-        lines.push(format!("  - {} ({}): {}", r.symptom, r.level, r.why));
+/// Text width for the wrapped parts (the action line is never wrapped).
+const WIDTH: usize = 78;
+
+/// The tone of a level's action line.
+pub fn tone(level: Level) -> Tone {
+    match level {
+        Level::Emergency | Level::Urgent => Tone::Urgent,
+        Level::Soon => Tone::Warn,
+        Level::SelfCare => Tone::Good,
     }
-    lines.push("lumbar is not a diagnosis.".into());
+}
+
+/// The one action line, e.g. "URGENT: speak to a doctor today, within 24 hours".
+pub fn action_line(t: &Triage) -> String {
+    format!("{}: {}", t.level.as_str().to_uppercase(), t.message)
+}
+
+/// The whole result as text.
+pub fn render(out: &Output, t: &Triage) -> String {
+    let cat = redflags::catalogue();
+    let bullet = if out.utf8 { "•" } else { "-" };
+    let mut lines = vec![out.paint(tone(t.level), &action_line(t)), String::new()];
+    if t.reasons.is_empty() {
+        lines.push("No red-flag symptoms.".into());
+    } else {
+        lines.push(out.paint(Tone::Bold, "Why:"));
+        for r in &t.reasons {
+            let head = format!("{} ({}): ", r.symptom.replace('+', " + "), r.level);
+            lines.extend(wrap(&format!("{head}{}.", r.why), &format!("  {bullet} "), "    "));
+        }
+    }
+    lines.push(String::new());
+    lines.push(out.paint(Tone::Bold, "What to do:"));
+    // The emergency-care line closes the result on its own, so it is not repeated here.
+    for a in t.advice.iter().filter(|a| **a != cat.emergency_care) {
+        lines.extend(wrap(a, &format!("  {bullet} "), "    "));
+    }
+    lines.push(String::new());
+    lines.extend(wrap(&cat.not_a_diagnosis, "", ""));
+    if t.level == Level::Emergency {
+        lines.extend(
+            wrap(&cat.emergency_care, "", "")
+                .iter()
+                .map(|l| out.paint(Tone::Urgent, l)),
+        );
+    }
     lines.join("\n")
+}
+
+/// Wraps text at word boundaries to [`WIDTH`] columns, with a prefix on the first line and an
+/// indent on the others.
+pub fn wrap(text: &str, first: &str, rest: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in words(text) {
+        let width = line.chars().count() + usize::from(!empty) + word.chars().count();
+        if !empty && width > WIDTH {
+            lines.push(std::mem::replace(&mut line, rest.to_string()));
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(&word);
+        empty = false;
+    }
+    lines.push(line);
+    lines
+}
+
+/// The words of a text, keeping a `quoted command` in one piece so it is never split across lines.
+fn words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for word in text.split_whitespace() {
+        match out.last_mut() {
+            Some(last) if open => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => out.push(word.to_string()),
+        }
+        if word.matches('`').count() % 2 == 1 {
+            open = !open;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Units;
+    use crate::redflags::triage;
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn leads_with_the_action_then_reasons_then_not_a_diagnosis() {
+        let out = Output::plain(Units::Km);
+        let text = render(&out, &triage(&ids(&["bladder-change", "fever"]), Some(40)));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "EMERGENCY: go to an emergency department or call emergency services now"
+        );
+        let why = text.find("bladder-change (emergency)").expect("reason listed");
+        let fever = text.find("fever (urgent)").expect("reason listed");
+        let not_dx = text.find("lumbar is not a diagnosis").expect("not-a-diagnosis line");
+        assert!(why < fever && fever < not_dx);
+        let care = text
+            .find("Call your local emergency number")
+            .expect("emergency care line");
+        assert!(not_dx < care, "emergency care comes last");
+        assert!(
+            lines
+                .last()
+                .is_some_and(|l| l.ends_with("go to an emergency department now."))
+        );
+        assert_eq!(text.matches("999 in the UK").count(), 1, "emergency line said once");
+    }
+
+    #[test]
+    fn no_emergency_line_below_emergency_and_self_care_points_to_relief() {
+        let out = Output::plain(Units::Km);
+        let text = render(&out, &triage(&[], Some(30)));
+        assert!(text.starts_with("SELF-CARE: "));
+        assert!(text.contains("lumbar routine relief"));
+        assert!(!text.contains("999"));
+        assert!(text.contains("lumbar is not a diagnosis"));
+    }
+
+    #[test]
+    fn fits_80_columns_and_has_no_colour_when_plain() {
+        let out = Output::plain(Units::Km);
+        let all: Vec<String> = redflags::SYMPTOM_IDS.iter().map(|s| s.to_string()).collect();
+        for t in [
+            triage(&all, None),
+            triage(&[], None),
+            triage(&ids(&["leg-numbness"]), Some(30)),
+        ] {
+            let text = render(&out, &t);
+            assert!(!text.contains('\u{1b}'));
+            for line in text.lines() {
+                assert!(line.chars().count() <= 80, "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn colour_only_when_on() {
+        let mut out = Output::plain(Units::Km);
+        out.color = true;
+        let text = render(&out, &triage(&ids(&["fever"]), Some(30)));
+        assert!(text.starts_with('\u{1b}'), "the action line is painted");
+    }
+
+    #[test]
+    fn wrap_keeps_quoted_commands_whole() {
+        let text = format!("{} see `lumbar config set age N` for more", "word ".repeat(12));
+        let lines = wrap(&text, "", "");
+        assert!(
+            lines.iter().any(|l| l.contains("`lumbar config set age N`")),
+            "{lines:?}"
+        );
+        assert_eq!(words("a `b c` d"), ["a", "`b c`", "d"]);
+    }
+
+    #[test]
+    fn wrap_keeps_words_whole() {
+        let text = "word ".repeat(40);
+        let lines = wrap(&text, "  - ", "    ");
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.chars().count() <= WIDTH));
+        assert!(lines[0].starts_with("  - word"));
+        assert!(lines[1].starts_with("    word"));
+        assert_eq!(lines.iter().map(|l| l.matches("word").count()).sum::<usize>(), 40);
+    }
 }

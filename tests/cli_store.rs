@@ -165,6 +165,9 @@ const READERS_AND_WRITERS: &[&[&str]] = &[
     &["config", "list"],
     &["config", "set", "units", "mi"],
     &["demo", "--force"],
+    &["stats"],
+    &["export"],
+    &["export", "--format", "csv"],
 ];
 
 #[test]

@@ -159,8 +159,9 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
     if !ctx.out.quiet {
         let total: f64 = runs.iter().map(|r| r.distance_m).sum();
         let time: u64 = runs.iter().map(|r| r.duration_s).sum();
+        let dot = if ctx.out.utf8 { "·" } else { "-" };
         ctx.out.print(&format!(
-            "{} run{} · {} · {}",
+            "{} run{} {dot} {} {dot} {}",
             runs.len(),
             if runs.len() == 1 { "" } else { "s" },
             Distance(total).display(ctx.out.units),

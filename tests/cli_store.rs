@@ -320,3 +320,36 @@ fn a_full_disk_gives_a_clear_error_and_an_intact_store() {
     assert_eq!(env.store_bytes(), last_good, "the store is the last good version");
     env.ok(&["pain", "list"]);
 }
+
+#[test]
+fn a_read_only_folder_gives_a_clear_error_and_an_intact_store() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.data_dir()).unwrap();
+    let mount = |args: &[&str]| {
+        StdCommand::new("mount")
+            .args(args)
+            .arg(env.data_dir())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    // Root ignores file modes, so a read-only filesystem is the honest way to test this.
+    if !mount(&["-t", "tmpfs", "-o", "size=1m", "tmpfs"]) {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root and mount rights)");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = StdCommand::new("umount").arg(&self.0).status();
+        }
+    }
+    let _guard = Unmount(env.data_dir());
+    env.ok(&["run", "add", "5k", "25:00"]);
+    let before = env.store_bytes();
+    assert!(mount(&["-o", "remount,ro"]), "remount read-only");
+    let err = env.fails(&["run", "add", "6k", "30:00"], 1);
+    assert!(err.contains("read-only") || err.contains("Read-only"), "{err}");
+    assert_eq!(env.store_bytes(), before);
+    assert_eq!(run_count(&env), 1, "reading still works");
+}

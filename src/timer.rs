@@ -111,7 +111,8 @@ struct Segment {
 }
 
 impl Segment {
-    fn label(&self, each_side: bool) -> String {
+    /// "set 2 of 3, first side"; reps on each side say so in their prompt instead.
+    fn label(&self) -> String {
         let mut parts = Vec::new();
         if self.sets > 1 {
             parts.push(format!("set {} of {}", self.set, self.sets));
@@ -119,7 +120,6 @@ impl Segment {
         match self.side {
             Some(0) => parts.push("first side".to_string()),
             Some(_) => parts.push("second side".to_string()),
-            None if each_side => parts.push("each side".to_string()),
             None => {}
         }
         parts.join(", ")
@@ -211,7 +211,7 @@ impl Summary {
             }
         }
         head.push_str(if self.quit { " (stopped early)." } else { "." });
-        let mut lines = vec![head];
+        let mut lines = wrap(&head, 80);
         for (name, outcome) in &self.steps {
             let mark = match outcome {
                 Outcome::Done => "✓",
@@ -400,11 +400,7 @@ impl<'a> Session<'a> {
     pub fn view(&self) -> View {
         let index = self.step_index();
         let step = &self.routine.steps[index];
-        let segment = self
-            .segments
-            .get(self.current)
-            .map(|s| s.label(step.each_side))
-            .unwrap_or_default();
+        let segment = self.segments.get(self.current).map(Segment::label).unwrap_or_default();
         View {
             routine: self.routine.title.clone(),
             step: index + 1,
@@ -460,7 +456,7 @@ pub fn render(view: &View, width: usize, utf8: bool) -> Vec<String> {
         title.push_str(" (general practice)");
     }
     lines.extend(wrap(&title, width));
-    lines.extend(wrap(&view.how, width).into_iter().map(|l| format!("  {l}")));
+    lines.extend(wrap(&view.how, width - 2).into_iter().map(|l| format!("  {l}")));
     lines.push(String::new());
     let segment = if view.segment.is_empty() {
         String::new()
@@ -473,7 +469,7 @@ pub fn render(view: &View, width: usize, utf8: bool) -> Vec<String> {
             "Enter: start now · s: skip step · q: quit",
         ),
         Phase::Count { left } => (
-            format!("Hold{segment}: {} s left", seconds_left(left)),
+            format!("Time left{segment}: {}", left_text(left)),
             "Enter: end this now · s: skip step · q: quit",
         ),
         Phase::Reps => (
@@ -487,13 +483,17 @@ pub fn render(view: &View, width: usize, utf8: bool) -> Vec<String> {
     lines.into_iter().map(|l| l.chars().take(width).collect()).collect()
 }
 
+/// "16 s" under a minute, "2:59" above.
+fn left_text(left: Duration) -> String {
+    match seconds_left(left) {
+        s @ 0..60 => format!("{s} s"),
+        s => clock(Duration::from_secs(s)),
+    }
+}
+
 fn rep_prompt(view: &View) -> String {
     // The dose text carries "× N sets"; the set number is in the segment label instead.
-    view.dose
-        .split(" × ")
-        .next()
-        .unwrap_or(&view.dose)
-        .replace(" each side", "")
+    view.dose.split(" × ").next().unwrap_or(&view.dose).to_string()
 }
 
 fn progress_bar(done: usize, total: usize, width: usize, utf8: bool) -> String {
@@ -748,14 +748,21 @@ mod tests {
         let r = routine(vec![step("lunges", None, Some(10), Some(3), true)]);
         let mut s = Session::new(&r);
         assert_eq!(s.view().total, 3);
-        assert_eq!(s.view().segment, "set 1 of 3, each side");
+        assert_eq!(s.view().segment, "set 1 of 3");
+        let screen = render(&s.view(), 80, true);
+        assert!(
+            screen
+                .iter()
+                .any(|l| l == "Do 10 reps each side (set 1 of 3), then press Enter"),
+            "{screen:#?}"
+        );
         // Time alone never moves a rep step on.
         s.elapse(Duration::from_secs(600));
         assert_eq!(s.phase(), Phase::Reps);
         assert_eq!(s.until_next_tick(), None);
         s.press(Key::Next);
         s.press(Key::Next);
-        assert_eq!(s.view().segment, "set 3 of 3, each side");
+        assert_eq!(s.view().segment, "set 3 of 3");
         s.press(Key::Next);
         assert!(s.is_finished());
         assert_eq!(s.summary().count(Outcome::Done), 1);
@@ -855,6 +862,9 @@ mod tests {
         assert_eq!(seconds_left(Duration::from_millis(1000)), 1);
         assert_eq!(seconds_left(Duration::from_millis(1001)), 2);
         assert_eq!(seconds_left(Duration::ZERO), 0);
+        assert_eq!(left_text(Duration::from_millis(59_001)), "1:00");
+        assert_eq!(left_text(Duration::from_secs(59)), "59 s");
+        assert_eq!(left_text(Duration::from_secs(180)), "3:00");
         let r = routine(vec![step("a", Some(30), None, None, false)]);
         let mut s = Session::new(&r);
         assert_eq!(s.until_next_tick(), Some(S));
@@ -878,7 +888,7 @@ mod tests {
                 .iter()
                 .any(|l| l == "Side plank — 20 s each side (general practice)")
         );
-        assert!(lines.iter().any(|l| l == "Hold (first side): 16 s left"), "{lines:#?}");
+        assert!(lines.iter().any(|l| l == "Time left (first side): 16 s"), "{lines:#?}");
         s.elapse(16 * S + SWITCH_SIDES + 20 * S);
         let lines = render(&s.view(), 60, false);
         assert!(
@@ -886,6 +896,20 @@ mod tests {
             "{lines:#?}"
         );
         assert!(lines.iter().all(|l| l.chars().count() <= 60));
+    }
+
+    #[test]
+    fn long_text_wraps_instead_of_being_cut() {
+        let mut long = step("a", Some(30), None, None, false);
+        long.how = "word ".repeat(60).trim_end().to_string();
+        let r = routine(vec![long]);
+        let lines = render(&Session::new(&r).view(), 40, true);
+        assert!(lines.iter().all(|l| l.chars().count() <= 40), "{lines:#?}");
+        let words: usize = lines
+            .iter()
+            .map(|l| l.split_whitespace().filter(|w| *w == "word").count())
+            .sum();
+        assert_eq!(words, 60, "every word of the how-to is on screen");
     }
 
     #[test]

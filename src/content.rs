@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::InputError;
 
 /// Ends every screen of health advice.
-pub const NOT_A_DIAGNOSIS: &str =
-    "lumbar is not a diagnosis: stop any move that brings on sharp pain, and see a clinician for pain that persists.";
+pub const NOT_A_DIAGNOSIS: &str = "lumbar is not a diagnosis. Stop any move that brings on sharp pain, see a clinician \
+for pain that persists, and in an emergency call your local emergency number.";
 
 /// The article's section headings, as the `source` of an item names them after `article: `.
 /// Two long headings are shortened so that no heading is quoted at length.

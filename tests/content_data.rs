@@ -163,13 +163,15 @@ fn every_advice_id_the_code_refers_to_exists() {
     );
 }
 
-/// String literals inside `advice: vec![ .. ]` and `advice_by_id(" .. ")`.
+/// String literals inside `advice: vec![ .. ]`, `advice: &[ .. ]` and `advice_by_id(" .. ")`.
 fn referenced_advice_ids(text: &str) -> Vec<String> {
     let mut ids = Vec::new();
-    for (i, _) in text.match_indices("advice: vec![") {
-        let rest = &text[i + "advice: vec![".len()..];
-        let list = &rest[..rest.find(']').unwrap_or(rest.len())];
-        ids.extend(list.split('"').skip(1).step_by(2).map(str::to_string));
+    for opening in ["advice: vec![", "advice: &["] {
+        for (i, _) in text.match_indices(opening) {
+            let rest = &text[i + opening.len()..];
+            let list = &rest[..rest.find(']').unwrap_or(rest.len())];
+            ids.extend(list.split('"').skip(1).step_by(2).map(str::to_string));
+        }
     }
     for (i, _) in text.match_indices("advice_by_id(\"") {
         let rest = &text[i + "advice_by_id(\"".len()..];
@@ -178,6 +180,12 @@ fn referenced_advice_ids(text: &str) -> Vec<String> {
         }
     }
     ids
+}
+
+#[test]
+fn the_reference_scanner_finds_ids_in_each_form() {
+    let code = r#"Flag { advice: vec!["a-1", "b-2"] }; Rule { advice: &["c-3"] }; advice_by_id("d-4")"#;
+    assert_eq!(referenced_advice_ids(code), ["a-1", "b-2", "c-3", "d-4"]);
 }
 
 #[test]

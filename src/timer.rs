@@ -178,6 +178,8 @@ pub struct View {
     /// Segments finished so far, and in all.
     pub done: usize,
     pub total: usize,
+    /// The name of the step after this one, to get ready for.
+    pub next: Option<String>,
 }
 
 /// How the session went.
@@ -413,6 +415,7 @@ impl<'a> Session<'a> {
             phase: self.phase,
             done: self.current.min(self.segments.len()),
             total: self.segments.len(),
+            next: self.routine.steps.get(index + 1).map(|s| s.name.clone()),
         }
     }
 
@@ -479,6 +482,9 @@ pub fn render(view: &View, width: usize, utf8: bool) -> Vec<String> {
         Phase::Finished => ("Finished".to_string(), ""),
     };
     lines.push(status);
+    if let Some(next) = &view.next {
+        lines.push(format!("Next: {next}"));
+    }
     lines.push(keys.to_string());
     lines.into_iter().map(|l| l.chars().take(width).collect()).collect()
 }
@@ -889,6 +895,7 @@ mod tests {
                 .any(|l| l == "Side plank — 20 s each side (general practice)")
         );
         assert!(lines.iter().any(|l| l == "Time left (first side): 16 s"), "{lines:#?}");
+        assert!(lines.iter().any(|l| l == "Next: b"), "{lines:#?}");
         s.elapse(16 * S + SWITCH_SIDES + 20 * S);
         let lines = render(&s.view(), 60, false);
         assert!(
@@ -896,6 +903,10 @@ mod tests {
             "{lines:#?}"
         );
         assert!(lines.iter().all(|l| l.chars().count() <= 60));
+        assert!(
+            !lines.iter().any(|l| l.starts_with("Next:")),
+            "the last step has no next"
+        );
     }
 
     #[test]

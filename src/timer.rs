@@ -1,1 +1,963 @@
 //! The guided routine timer: step logic without a clock, and a terminal front end.
+//!
+//! [`Session`] is a pure state machine. Time comes in through [`Session::elapse`] and keys
+//! through [`Session::press`], so tests drive it with made-up durations and never sleep. The
+//! terminal part ([`run_on_terminal`]) only reads the clock and the keyboard, feeds them in, and
+//! draws what [`Session::view`] describes.
+//!
+//! A step is split into segments: one per set, and for timed holds one per side too, because a
+//! hold is timed on each side separately while reps on each side are counted as one set. Before
+//! a timed segment comes a short lead-in (get ready, rest between sets, switch sides), so the
+//! runner is in position before the count starts. Rep segments wait for Enter.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+use crate::content::{Dose, Routine, Step};
+
+/// Time to get into position before a timed step.
+pub const GET_READY: Duration = Duration::from_secs(5);
+/// Rest between two timed sets of the same step.
+pub const REST_BETWEEN_SETS: Duration = Duration::from_secs(15);
+/// Time to change sides in a hold done on each side.
+pub const SWITCH_SIDES: Duration = Duration::from_secs(5);
+
+/// What a key press means to the session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    /// Enter: move on (finish the count early, or confirm a set of reps is done).
+    Next,
+    /// s: skip the rest of this step.
+    Skip,
+    /// q, Esc or Ctrl-C: stop the session.
+    Quit,
+}
+
+/// How one step ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// A count was cut short with Enter.
+    Shortened,
+    Skipped,
+    NotReached,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Done => "done",
+            Outcome::Shortened => "cut short",
+            Outcome::Skipped => "skipped",
+            Outcome::NotReached => "not reached",
+        }
+    }
+}
+
+/// Why the session is waiting before a timed segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeadIn {
+    GetReady,
+    Rest,
+    SwitchSides,
+}
+
+impl LeadIn {
+    fn length(self) -> Duration {
+        match self {
+            LeadIn::GetReady => GET_READY,
+            LeadIn::Rest => REST_BETWEEN_SETS,
+            LeadIn::SwitchSides => SWITCH_SIDES,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LeadIn::GetReady => "Get ready",
+            LeadIn::Rest => "Rest",
+            LeadIn::SwitchSides => "Switch sides",
+        }
+    }
+}
+
+/// Where the session is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Counting down to the start of a timed segment.
+    Lead {
+        kind: LeadIn,
+        left: Duration,
+    },
+    /// A timed segment is running.
+    Count {
+        left: Duration,
+    },
+    /// Waiting for Enter after a set of reps.
+    Reps,
+    Finished,
+}
+
+/// One timed hold or one set of reps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Segment {
+    step: usize,
+    dose: Dose,
+    set: u32,
+    sets: u32,
+    /// 0 or 1 for a timed hold on each side; `None` otherwise.
+    side: Option<u8>,
+}
+
+impl Segment {
+    /// "set 2 of 3, first side"; reps on each side say so in their prompt instead.
+    fn label(&self) -> String {
+        let mut parts = Vec::new();
+        if self.sets > 1 {
+            parts.push(format!("set {} of {}", self.set, self.sets));
+        }
+        match self.side {
+            Some(0) => parts.push("first side".to_string()),
+            Some(_) => parts.push("second side".to_string()),
+            None => {}
+        }
+        parts.join(", ")
+    }
+}
+
+/// Splits a step into what the timer runs one after another.
+fn segments_of(index: usize, step: &Step) -> Vec<Segment> {
+    let dose = step.dose();
+    let sets = step.sets();
+    let sides: &[Option<u8>] = match dose {
+        Dose::Seconds(_) if step.each_side => &[Some(0), Some(1)],
+        _ => &[None],
+    };
+    let mut out = Vec::new();
+    for set in 1..=sets {
+        for &side in sides {
+            out.push(Segment {
+                step: index,
+                dose,
+                set,
+                sets,
+                side,
+            });
+        }
+    }
+    out
+}
+
+/// A guided run through one routine.
+#[derive(Clone, Debug)]
+pub struct Session<'a> {
+    routine: &'a Routine,
+    segments: Vec<Segment>,
+    current: usize,
+    phase: Phase,
+    outcomes: Vec<Outcome>,
+    elapsed: Duration,
+    quit: bool,
+}
+
+/// Everything the screen shows at one moment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    pub routine: String,
+    /// 1-based step number and the number of steps.
+    pub step: usize,
+    pub steps: usize,
+    pub name: String,
+    pub how: String,
+    pub dose: String,
+    pub general_practice: bool,
+    /// "set 2 of 3, first side", or empty.
+    pub segment: String,
+    pub phase: Phase,
+    /// Segments finished so far, and in all.
+    pub done: usize,
+    pub total: usize,
+    /// The name of the step after this one, to get ready for.
+    pub next: Option<String>,
+}
+
+/// How the session went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Summary {
+    pub routine: String,
+    pub steps: Vec<(String, Outcome)>,
+    pub elapsed: Duration,
+    pub quit: bool,
+}
+
+impl Summary {
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.steps.iter().filter(|(_, o)| *o == outcome).count()
+    }
+
+    /// A few lines for the end of the session.
+    pub fn lines(&self) -> Vec<String> {
+        let total = self.steps.len();
+        let mut head = format!(
+            "{}: {} of {} steps done in {}",
+            self.routine,
+            self.count(Outcome::Done),
+            total,
+            clock(self.elapsed)
+        );
+        for outcome in [Outcome::Shortened, Outcome::Skipped, Outcome::NotReached] {
+            let n = self.count(outcome);
+            if n > 0 {
+                head.push_str(&format!(", {n} {}", outcome.as_str()));
+            }
+        }
+        head.push_str(if self.quit { " (stopped early)." } else { "." });
+        let mut lines = wrap(&head, 80);
+        for (name, outcome) in &self.steps {
+            let mark = match outcome {
+                Outcome::Done => "✓",
+                Outcome::Shortened => "~",
+                Outcome::Skipped => "–",
+                Outcome::NotReached => " ",
+            };
+            lines.push(format!("  {mark} {name} ({})", outcome.as_str()));
+        }
+        lines
+    }
+}
+
+impl<'a> Session<'a> {
+    pub fn new(routine: &'a Routine) -> Session<'a> {
+        let segments: Vec<Segment> = routine
+            .steps
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| segments_of(i, s))
+            .collect();
+        let mut session = Session {
+            routine,
+            segments,
+            current: 0,
+            phase: Phase::Finished,
+            outcomes: vec![Outcome::NotReached; routine.steps.len()],
+            elapsed: Duration::ZERO,
+            quit: false,
+        };
+        session.enter(0, None);
+        session
+    }
+
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.phase == Phase::Finished
+    }
+
+    /// Index of the current step (the last one once finished).
+    pub fn step_index(&self) -> usize {
+        self.segments
+            .get(self.current)
+            .map(|s| s.step)
+            .unwrap_or_else(|| self.routine.steps.len().saturating_sub(1))
+    }
+
+    /// Starts segment `index`; `previous` is the segment just left, which decides the lead-in.
+    fn enter(&mut self, index: usize, previous: Option<usize>) {
+        self.current = index;
+        let Some(seg) = self.segments.get(index) else {
+            self.phase = Phase::Finished;
+            return;
+        };
+        if self.outcomes[seg.step] == Outcome::NotReached {
+            self.outcomes[seg.step] = Outcome::Done;
+        }
+        self.phase = match seg.dose {
+            Dose::Reps(_) => Phase::Reps,
+            Dose::Seconds(_) => {
+                let prev = previous.and_then(|p| self.segments.get(p));
+                let kind = match prev {
+                    Some(p) if p.step == seg.step && p.set == seg.set => LeadIn::SwitchSides,
+                    Some(p) if p.step == seg.step => LeadIn::Rest,
+                    _ => LeadIn::GetReady,
+                };
+                Phase::Lead {
+                    kind,
+                    left: kind.length(),
+                }
+            }
+        };
+    }
+
+    fn seconds_of(&self, index: usize) -> Duration {
+        match self.segments.get(index).map(|s| s.dose) {
+            Some(Dose::Seconds(s)) => Duration::from_secs(u64::from(s)),
+            _ => Duration::ZERO,
+        }
+    }
+
+    /// Lets `dt` of time pass. Returns true when a timed segment ran to its end (a cue to beep).
+    pub fn elapse(&mut self, dt: Duration) -> bool {
+        if self.is_finished() {
+            return false;
+        }
+        self.elapsed += dt;
+        let mut left_over = dt;
+        let mut count_ended = false;
+        // A long gap (a suspended laptop, a test) may cross several phases: spend it phase by phase.
+        while !left_over.is_zero() {
+            match self.phase {
+                Phase::Lead { kind, left } => {
+                    if left_over < left {
+                        self.phase = Phase::Lead {
+                            kind,
+                            left: left - left_over,
+                        };
+                        return count_ended;
+                    }
+                    left_over -= left;
+                    self.phase = Phase::Count {
+                        left: self.seconds_of(self.current),
+                    };
+                }
+                Phase::Count { left } => {
+                    if left_over < left {
+                        self.phase = Phase::Count { left: left - left_over };
+                        return count_ended;
+                    }
+                    left_over -= left;
+                    count_ended = true;
+                    self.enter(self.current + 1, Some(self.current));
+                }
+                Phase::Reps | Phase::Finished => return count_ended,
+            }
+        }
+        count_ended
+    }
+
+    /// Handles one key press.
+    pub fn press(&mut self, key: Key) {
+        if self.is_finished() {
+            return;
+        }
+        let step = self.step_index();
+        match key {
+            Key::Quit => {
+                self.quit = true;
+                self.outcomes[step] = match (self.outcomes[step], self.phase) {
+                    (Outcome::Done, Phase::Reps | Phase::Lead { .. }) if self.starts_step() => Outcome::NotReached,
+                    (Outcome::Done, _) => Outcome::Shortened,
+                    (other, _) => other,
+                };
+                self.phase = Phase::Finished;
+            }
+            Key::Skip => {
+                self.outcomes[step] = Outcome::Skipped;
+                let next = self.first_segment_after(step);
+                self.enter(next, None);
+            }
+            Key::Next => match self.phase {
+                // Enter during a lead-in starts the count at once.
+                Phase::Lead { .. } => {
+                    self.phase = Phase::Count {
+                        left: self.seconds_of(self.current),
+                    }
+                }
+                Phase::Count { .. } => {
+                    self.outcomes[step] = Outcome::Shortened;
+                    self.enter(self.current + 1, Some(self.current));
+                }
+                Phase::Reps => self.enter(self.current + 1, Some(self.current)),
+                Phase::Finished => {}
+            },
+        }
+    }
+
+    /// True while nothing of the current step has been done yet (its first segment, not started).
+    fn starts_step(&self) -> bool {
+        let first = self.current == 0 || self.segments[self.current - 1].step != self.segments[self.current].step;
+        first && !matches!(self.phase, Phase::Count { .. })
+    }
+
+    fn first_segment_after(&self, step: usize) -> usize {
+        self.segments
+            .iter()
+            .position(|s| s.step > step)
+            .unwrap_or(self.segments.len())
+    }
+
+    /// How long until the display next changes by itself (the next whole second of a countdown).
+    pub fn until_next_tick(&self) -> Option<Duration> {
+        match self.phase {
+            Phase::Lead { left, .. } | Phase::Count { left } => {
+                let sub = left.as_nanos() % 1_000_000_000;
+                Some(Duration::from_nanos(if sub == 0 { 1_000_000_000 } else { sub as u64 }))
+            }
+            Phase::Reps | Phase::Finished => None,
+        }
+    }
+
+    pub fn view(&self) -> View {
+        let index = self.step_index();
+        let step = &self.routine.steps[index];
+        let segment = self.segments.get(self.current).map(Segment::label).unwrap_or_default();
+        View {
+            routine: self.routine.title.clone(),
+            step: index + 1,
+            steps: self.routine.steps.len(),
+            name: step.name.clone(),
+            how: step.how.clone(),
+            dose: step.dose_text(),
+            general_practice: step.is_general_practice(),
+            segment,
+            phase: self.phase,
+            done: self.current.min(self.segments.len()),
+            total: self.segments.len(),
+            next: self.routine.steps.get(index + 1).map(|s| s.name.clone()),
+        }
+    }
+
+    pub fn summary(&self) -> Summary {
+        Summary {
+            routine: self.routine.title.clone(),
+            steps: self
+                .routine
+                .steps
+                .iter()
+                .zip(&self.outcomes)
+                .map(|(s, o)| (s.name.clone(), *o))
+                .collect(),
+            elapsed: self.elapsed,
+            quit: self.quit,
+        }
+    }
+}
+
+/// Seconds left, rounded up, as a countdown shows them: 0.2 s left still reads "1".
+pub fn seconds_left(d: Duration) -> u64 {
+    d.as_millis().div_ceil(1000) as u64
+}
+
+/// "m:ss".
+pub fn clock(d: Duration) -> String {
+    let s = d.as_secs();
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// The screen for one view, as lines no wider than `width`.
+pub fn render(view: &View, width: usize, utf8: bool) -> Vec<String> {
+    let width = width.clamp(20, 100);
+    let mut lines = vec![
+        format!("{} · step {} of {}", view.routine, view.step, view.steps),
+        progress_bar(view.done, view.total, width.min(60), utf8),
+        String::new(),
+    ];
+    let mut title = format!("{} — {}", view.name, view.dose);
+    if view.general_practice {
+        title.push_str(" (general practice)");
+    }
+    lines.extend(wrap(&title, width));
+    lines.extend(wrap(&view.how, width - 2).into_iter().map(|l| format!("  {l}")));
+    lines.push(String::new());
+    let segment = if view.segment.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", view.segment)
+    };
+    let (status, keys) = match view.phase {
+        Phase::Lead { kind, left } => (
+            format!("{}{segment}: starts in {} s", kind.label(), seconds_left(left)),
+            "Enter: start now · s: skip step · q: quit",
+        ),
+        Phase::Count { left } => (
+            format!("Time left{segment}: {}", left_text(left)),
+            "Enter: end this now · s: skip step · q: quit",
+        ),
+        Phase::Reps => (
+            format!("Do {}{segment}, then press Enter", rep_prompt(view)),
+            "Enter: done · s: skip step · q: quit",
+        ),
+        Phase::Finished => ("Finished".to_string(), ""),
+    };
+    lines.push(status);
+    if let Some(next) = &view.next {
+        lines.push(format!("Next: {next}"));
+    }
+    lines.push(keys.to_string());
+    lines.into_iter().map(|l| l.chars().take(width).collect()).collect()
+}
+
+/// "16 s" under a minute, "2:59" above.
+fn left_text(left: Duration) -> String {
+    match seconds_left(left) {
+        s @ 0..60 => format!("{s} s"),
+        s => clock(Duration::from_secs(s)),
+    }
+}
+
+fn rep_prompt(view: &View) -> String {
+    // The dose text carries "× N sets"; the set number is in the segment label instead.
+    view.dose.split(" × ").next().unwrap_or(&view.dose).to_string()
+}
+
+fn progress_bar(done: usize, total: usize, width: usize, utf8: bool) -> String {
+    let label = format!(" {done}/{total}");
+    let cells = width.saturating_sub(label.len() + 2).max(5);
+    let filled = (done * cells).checked_div(total).unwrap_or(cells);
+    let (full, empty) = if utf8 { ('█', '░') } else { ('#', '.') };
+    let bar: String = std::iter::repeat_n(full, filled)
+        .chain(std::iter::repeat_n(empty, cells - filled))
+        .collect();
+    format!("[{bar}]{label}")
+}
+
+/// Greedy word wrap.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// What a key on the keyboard means, if anything.
+pub fn key_for(event: &crossterm::event::KeyEvent) -> Option<Key> {
+    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    match event.code {
+        KeyCode::Char('c') if event.modifiers.contains(KeyModifiers::CONTROL) => Some(Key::Quit),
+        KeyCode::Enter | KeyCode::Char(' ') => Some(Key::Next),
+        KeyCode::Char('s') | KeyCode::Char('S') => Some(Key::Skip),
+        KeyCode::Char('q') | KeyCode::Char('Q') | KeyCode::Esc => Some(Key::Quit),
+        _ => None,
+    }
+}
+
+/// Puts the terminal in raw mode on an alternate screen, and restores it when dropped (also on
+/// an early return or a panic), so the runner's shell is never left broken.
+struct Screen;
+
+impl Screen {
+    fn enter() -> Result<Screen> {
+        crossterm::terminal::enable_raw_mode().context("cannot switch the terminal to raw mode")?;
+        let screen = Screen;
+        crossterm::execute!(
+            std::io::stdout(),
+            crossterm::terminal::EnterAlternateScreen,
+            crossterm::cursor::Hide
+        )
+        .context("cannot prepare the terminal")?;
+        Ok(screen)
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            crossterm::cursor::Show,
+            crossterm::terminal::LeaveAlternateScreen
+        );
+        let _ = crossterm::terminal::disable_raw_mode();
+    }
+}
+
+fn draw(lines: &[String], beep: bool) -> Result<()> {
+    use crossterm::{cursor, queue, terminal};
+    let mut out = std::io::stdout().lock();
+    queue!(out, cursor::MoveTo(0, 0), terminal::Clear(terminal::ClearType::All))?;
+    if beep {
+        out.write_all(b"\x07")?;
+    }
+    for line in lines {
+        // Raw mode: a newline does not return the carriage.
+        write!(out, "{line}\r\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Runs a session on the real terminal and clock; returns how it went.
+pub fn run_on_terminal(routine: &Routine, utf8: bool) -> Result<Summary> {
+    use crossterm::event::{self, Event};
+    let screen = Screen::enter()?;
+    let mut session = Session::new(routine);
+    let mut last = Instant::now();
+    let mut shown: Option<Vec<String>> = None;
+    let mut beep = false;
+    while !session.is_finished() {
+        let width = crossterm::terminal::size().map(|(w, _)| usize::from(w)).unwrap_or(80);
+        let lines = render(&session.view(), width.saturating_sub(1), utf8);
+        if shown.as_ref() != Some(&lines) {
+            draw(&lines, beep)?;
+            beep = false;
+            shown = Some(lines);
+        }
+        // Wake for the next second of a countdown, but also often enough to feel responsive.
+        let wait = session
+            .until_next_tick()
+            .unwrap_or(Duration::from_millis(250))
+            .min(Duration::from_millis(250));
+        if event::poll(wait)? {
+            match event::read()? {
+                Event::Key(k) => {
+                    if let Some(key) = key_for(&k) {
+                        let now = Instant::now();
+                        beep |= session.elapse(now - last);
+                        last = now;
+                        session.press(key);
+                    }
+                }
+                // Force a full redraw at the new size.
+                Event::Resize(..) => shown = None,
+                _ => {}
+            }
+        }
+        let now = Instant::now();
+        beep |= session.elapse(now - last);
+        last = now;
+    }
+    drop(screen);
+    Ok(session.summary())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::GENERAL_PRACTICE;
+
+    fn step(name: &str, seconds: Option<u32>, reps: Option<u32>, sets: Option<u32>, each_side: bool) -> Step {
+        Step {
+            name: name.into(),
+            how: format!("how to do {name}"),
+            seconds,
+            reps,
+            sets,
+            each_side,
+            why: None,
+            source: GENERAL_PRACTICE.into(),
+        }
+    }
+
+    fn routine(steps: Vec<Step>) -> Routine {
+        Routine {
+            id: "test".into(),
+            title: "Test routine".into(),
+            when: "now".into(),
+            summary: "s".into(),
+            steps,
+            notes: vec![],
+            sources: vec![GENERAL_PRACTICE.into()],
+            advice: vec![],
+        }
+    }
+
+    const S: Duration = Duration::from_secs(1);
+    const MS: Duration = Duration::from_millis(1);
+
+    fn count(left: u64) -> Phase {
+        Phase::Count {
+            left: Duration::from_secs(left),
+        }
+    }
+
+    #[test]
+    fn a_timed_step_waits_the_lead_in_then_counts_down_to_the_next_step() {
+        let r = routine(vec![
+            step("hold", Some(30), None, None, false),
+            step("reps", None, Some(10), None, false),
+        ]);
+        let mut s = Session::new(&r);
+        assert_eq!(
+            s.phase(),
+            Phase::Lead {
+                kind: LeadIn::GetReady,
+                left: GET_READY
+            }
+        );
+        s.elapse(GET_READY - MS);
+        assert!(matches!(s.phase(), Phase::Lead { .. }), "1 ms before the count starts");
+        s.elapse(MS);
+        assert_eq!(s.phase(), count(30));
+        assert!(!s.elapse(29 * S), "still counting: no beep");
+        assert_eq!(s.phase(), count(1));
+        assert!(s.elapse(S), "the count ran out: beep");
+        assert_eq!(s.phase(), Phase::Reps);
+        assert_eq!(s.view().step, 2);
+        s.press(Key::Next);
+        assert!(s.is_finished());
+        let sum = s.summary();
+        assert_eq!(sum.count(Outcome::Done), 2);
+        assert!(!sum.quit);
+        assert_eq!(sum.elapsed, GET_READY + 30 * S);
+    }
+
+    #[test]
+    fn one_long_gap_is_spent_across_phases() {
+        let r = routine(vec![
+            step("a", Some(10), None, None, false),
+            step("b", Some(10), None, None, false),
+        ]);
+        let mut s = Session::new(&r);
+        // 5 s lead-in + 10 s of a, 5 s lead-in of b, 3 s into b.
+        s.elapse(23 * S);
+        assert_eq!(s.view().step, 2);
+        assert_eq!(s.phase(), count(7));
+        s.elapse(Duration::from_secs(3600));
+        assert!(s.is_finished());
+        assert_eq!(s.summary().count(Outcome::Done), 2);
+    }
+
+    #[test]
+    fn sets_rest_between_and_sides_switch() {
+        let r = routine(vec![step("plank", Some(20), None, Some(2), true)]);
+        let mut s = Session::new(&r);
+        assert_eq!(s.view().total, 4, "2 sets × 2 sides");
+        assert_eq!(s.view().segment, "set 1 of 2, first side");
+        s.elapse(GET_READY + 20 * S);
+        assert_eq!(
+            s.phase(),
+            Phase::Lead {
+                kind: LeadIn::SwitchSides,
+                left: SWITCH_SIDES
+            }
+        );
+        assert_eq!(s.view().segment, "set 1 of 2, second side");
+        s.elapse(SWITCH_SIDES + 20 * S);
+        assert_eq!(
+            s.phase(),
+            Phase::Lead {
+                kind: LeadIn::Rest,
+                left: REST_BETWEEN_SETS
+            }
+        );
+        assert_eq!(s.view().segment, "set 2 of 2, first side");
+        assert_eq!(s.view().done, 2);
+    }
+
+    #[test]
+    fn reps_on_each_side_are_one_prompt_per_set() {
+        let r = routine(vec![step("lunges", None, Some(10), Some(3), true)]);
+        let mut s = Session::new(&r);
+        assert_eq!(s.view().total, 3);
+        assert_eq!(s.view().segment, "set 1 of 3");
+        let screen = render(&s.view(), 80, true);
+        assert!(
+            screen
+                .iter()
+                .any(|l| l == "Do 10 reps each side (set 1 of 3), then press Enter"),
+            "{screen:#?}"
+        );
+        // Time alone never moves a rep step on.
+        s.elapse(Duration::from_secs(600));
+        assert_eq!(s.phase(), Phase::Reps);
+        assert_eq!(s.until_next_tick(), None);
+        s.press(Key::Next);
+        s.press(Key::Next);
+        assert_eq!(s.view().segment, "set 3 of 3");
+        s.press(Key::Next);
+        assert!(s.is_finished());
+        assert_eq!(s.summary().count(Outcome::Done), 1);
+    }
+
+    #[test]
+    fn enter_starts_a_lead_in_early_and_cuts_a_count_short() {
+        let r = routine(vec![
+            step("a", Some(30), None, None, false),
+            step("b", Some(30), None, None, false),
+        ]);
+        let mut s = Session::new(&r);
+        s.press(Key::Next);
+        assert_eq!(s.phase(), count(30), "Enter skips the get-ready wait");
+        s.elapse(10 * S);
+        s.press(Key::Next);
+        assert_eq!(s.view().step, 2);
+        assert!(matches!(
+            s.phase(),
+            Phase::Lead {
+                kind: LeadIn::GetReady,
+                ..
+            }
+        ));
+        s.elapse(GET_READY + 30 * S);
+        let sum = s.summary();
+        assert_eq!(sum.steps[0].1, Outcome::Shortened);
+        assert_eq!(sum.steps[1].1, Outcome::Done);
+    }
+
+    #[test]
+    fn skip_jumps_over_every_remaining_set_of_the_step() {
+        let r = routine(vec![
+            step("a", None, Some(10), Some(3), false),
+            step("b", Some(30), None, Some(2), false),
+        ]);
+        let mut s = Session::new(&r);
+        s.press(Key::Next);
+        s.press(Key::Skip);
+        assert_eq!(s.view().step, 2);
+        assert_eq!(s.view().segment, "set 1 of 2");
+        assert!(matches!(
+            s.phase(),
+            Phase::Lead {
+                kind: LeadIn::GetReady,
+                ..
+            }
+        ));
+        s.press(Key::Skip);
+        assert!(s.is_finished());
+        let sum = s.summary();
+        assert_eq!(sum.count(Outcome::Skipped), 2);
+        assert_eq!(sum.count(Outcome::Done), 0);
+    }
+
+    #[test]
+    fn quit_stops_and_counts_what_was_not_reached() {
+        let r = routine(vec![
+            step("a", None, Some(10), None, false),
+            step("b", Some(30), None, None, false),
+            step("c", None, Some(5), None, false),
+        ]);
+        let mut s = Session::new(&r);
+        s.press(Key::Next);
+        s.elapse(GET_READY + 3 * S);
+        s.press(Key::Quit);
+        assert!(s.is_finished());
+        let sum = s.summary();
+        assert!(sum.quit);
+        assert_eq!(
+            sum.steps.iter().map(|(_, o)| *o).collect::<Vec<_>>(),
+            [Outcome::Done, Outcome::Shortened, Outcome::NotReached]
+        );
+        // Nothing changes after the end.
+        s.elapse(60 * S);
+        s.press(Key::Next);
+        assert_eq!(s.summary(), sum);
+    }
+
+    #[test]
+    fn quitting_before_a_step_starts_leaves_it_not_reached() {
+        let r = routine(vec![
+            step("a", None, Some(10), None, false),
+            step("b", Some(30), None, None, false),
+        ]);
+        let mut s = Session::new(&r);
+        s.press(Key::Next);
+        s.elapse(2 * S);
+        s.press(Key::Quit);
+        let outcomes: Vec<Outcome> = s.summary().steps.iter().map(|(_, o)| *o).collect();
+        assert_eq!(outcomes, [Outcome::Done, Outcome::NotReached]);
+    }
+
+    #[test]
+    fn the_countdown_rounds_up_and_ticks_on_whole_seconds() {
+        assert_eq!(seconds_left(Duration::from_millis(200)), 1);
+        assert_eq!(seconds_left(Duration::from_millis(1000)), 1);
+        assert_eq!(seconds_left(Duration::from_millis(1001)), 2);
+        assert_eq!(seconds_left(Duration::ZERO), 0);
+        assert_eq!(left_text(Duration::from_millis(59_001)), "1:00");
+        assert_eq!(left_text(Duration::from_secs(59)), "59 s");
+        assert_eq!(left_text(Duration::from_secs(180)), "3:00");
+        let r = routine(vec![step("a", Some(30), None, None, false)]);
+        let mut s = Session::new(&r);
+        assert_eq!(s.until_next_tick(), Some(S));
+        s.elapse(Duration::from_millis(300));
+        assert_eq!(s.until_next_tick(), Some(Duration::from_millis(700)));
+    }
+
+    #[test]
+    fn the_screen_shows_step_dose_status_and_keys() {
+        let r = routine(vec![
+            step("Side plank", Some(20), None, None, true),
+            step("b", None, Some(8), Some(2), false),
+        ]);
+        let mut s = Session::new(&r);
+        s.elapse(GET_READY + Duration::from_millis(4500));
+        let lines = render(&s.view(), 60, false);
+        assert_eq!(lines[0], "Test routine · step 1 of 2");
+        assert!(lines[1].starts_with("[.") && lines[1].ends_with(" 0/4"), "{}", lines[1]);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l == "Side plank — 20 s each side (general practice)")
+        );
+        assert!(lines.iter().any(|l| l == "Time left (first side): 16 s"), "{lines:#?}");
+        assert!(lines.iter().any(|l| l == "Next: b"), "{lines:#?}");
+        s.elapse(16 * S + SWITCH_SIDES + 20 * S);
+        let lines = render(&s.view(), 60, false);
+        assert!(
+            lines.iter().any(|l| l == "Do 8 reps (set 1 of 2), then press Enter"),
+            "{lines:#?}"
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= 60));
+        assert!(
+            !lines.iter().any(|l| l.starts_with("Next:")),
+            "the last step has no next"
+        );
+    }
+
+    #[test]
+    fn long_text_wraps_instead_of_being_cut() {
+        let mut long = step("a", Some(30), None, None, false);
+        long.how = "word ".repeat(60).trim_end().to_string();
+        let r = routine(vec![long]);
+        let lines = render(&Session::new(&r).view(), 40, true);
+        assert!(lines.iter().all(|l| l.chars().count() <= 40), "{lines:#?}");
+        let words: usize = lines
+            .iter()
+            .map(|l| l.split_whitespace().filter(|w| *w == "word").count())
+            .sum();
+        assert_eq!(words, 60, "every word of the how-to is on screen");
+    }
+
+    #[test]
+    fn summary_reads_in_one_line_then_one_per_step() {
+        let r = routine(vec![
+            step("a", None, Some(1), None, false),
+            step("b", None, Some(1), None, false),
+        ]);
+        let mut s = Session::new(&r);
+        s.elapse(Duration::from_secs(75));
+        s.press(Key::Skip);
+        s.press(Key::Next);
+        let lines = s.summary().lines();
+        assert_eq!(lines[0], "Test routine: 1 of 2 steps done in 1:15, 1 skipped.");
+        assert_eq!(lines[1], "  – a (skipped)");
+        assert_eq!(lines[2], "  ✓ b (done)");
+    }
+
+    #[test]
+    fn keys_map_to_actions() {
+        use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+        let k = |code, mods| KeyEvent::new(code, mods);
+        assert_eq!(key_for(&k(KeyCode::Enter, KeyModifiers::NONE)), Some(Key::Next));
+        assert_eq!(key_for(&k(KeyCode::Char('s'), KeyModifiers::NONE)), Some(Key::Skip));
+        assert_eq!(key_for(&k(KeyCode::Char('q'), KeyModifiers::NONE)), Some(Key::Quit));
+        assert_eq!(key_for(&k(KeyCode::Esc, KeyModifiers::NONE)), Some(Key::Quit));
+        assert_eq!(key_for(&k(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Key::Quit));
+        assert_eq!(key_for(&k(KeyCode::Char('x'), KeyModifiers::NONE)), None);
+        let mut release = k(KeyCode::Enter, KeyModifiers::NONE);
+        release.kind = KeyEventKind::Release;
+        assert_eq!(key_for(&release), None);
+    }
+
+    #[test]
+    fn wrap_keeps_lines_within_the_width() {
+        let lines = wrap("one two three four five six seven", 10);
+        assert_eq!(lines, ["one two", "three four", "five six", "seven"]);
+        assert!(wrap("", 10).is_empty());
+    }
+}

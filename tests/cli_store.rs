@@ -280,24 +280,10 @@ fn a_save_that_cannot_finish_says_why_and_keeps_the_store() {
 #[test]
 fn a_full_disk_gives_a_clear_error_and_an_intact_store() {
     let env = Env::new();
-    std::fs::create_dir_all(env.data_dir()).unwrap();
-    let mounted = StdCommand::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
-        .arg(env.data_dir())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
+    let Some(_tmpfs) = Tmpfs::mount(&env.data_dir(), "size=256k") else {
         eprintln!("skipped: cannot mount a small tmpfs here (needs root and mount rights)");
         return;
-    }
-    struct Unmount(std::path::PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = StdCommand::new("umount").arg(&self.0).status();
-        }
-    }
-    let _guard = Unmount(env.data_dir());
+    };
     // Fill the store until the disk is full; the last good version must stay readable.
     let mut last_good = Vec::new();
     let mut failed = None;
@@ -325,31 +311,46 @@ fn a_full_disk_gives_a_clear_error_and_an_intact_store() {
 fn a_read_only_folder_gives_a_clear_error_and_an_intact_store() {
     let env = Env::new();
     std::fs::create_dir_all(env.data_dir()).unwrap();
-    let mount = |args: &[&str]| {
-        StdCommand::new("mount")
-            .args(args)
-            .arg(env.data_dir())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
     // Root ignores file modes, so a read-only filesystem is the honest way to test this.
-    if !mount(&["-t", "tmpfs", "-o", "size=1m", "tmpfs"]) {
+    let Some(tmpfs) = Tmpfs::mount(&env.data_dir(), "size=1m") else {
         eprintln!("skipped: cannot mount a tmpfs here (needs root and mount rights)");
         return;
-    }
-    struct Unmount(std::path::PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = StdCommand::new("umount").arg(&self.0).status();
-        }
-    }
-    let _guard = Unmount(env.data_dir());
+    };
     env.ok(&["run", "add", "5k", "25:00"]);
     let before = env.store_bytes();
-    assert!(mount(&["-o", "remount,ro"]), "remount read-only");
+    assert!(tmpfs.remount_read_only(), "remount read-only");
     let err = env.fails(&["run", "add", "6k", "30:00"], 1);
     assert!(err.contains("read-only") || err.contains("Read-only"), "{err}");
     assert_eq!(env.store_bytes(), before);
     assert_eq!(run_count(&env), 1, "reading still works");
+}
+
+/// A small tmpfs mounted over a test's data folder, unmounted when dropped.
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    fn mount(at: &std::path::Path, options: &str) -> Option<Tmpfs> {
+        std::fs::create_dir_all(at).ok()?;
+        let ok = StdCommand::new("mount")
+            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
+            .arg(at)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Tmpfs(at.to_path_buf()))
+    }
+
+    fn remount_read_only(&self) -> bool {
+        StdCommand::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&self.0)
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = StdCommand::new("umount").arg(&self.0).status();
+    }
 }

@@ -95,6 +95,10 @@ pub struct Shoe {
     pub retired: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added: Option<DateTime<FixedOffset>>,
+    /// Removed with `shoes rm --yes` while runs were logged in it: the record stays so those
+    /// runs still name their pair, but it is hidden from every list and never matched by name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub removed: bool,
 }
 
 /// The runner's settings (`lumbar config`).

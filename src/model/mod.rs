@@ -113,10 +113,17 @@ pub struct Config {
     /// Used by the red-flag check when `--age` is not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<u32>,
+    /// Consecutive days with runs before the coach says to rest (`rules::thresholds`).
+    #[serde(default = "default_no_rest_days")]
+    pub no_rest_days: u32,
 }
 
 fn default_shoe_limit() -> f64 {
     DEFAULT_SHOE_LIMIT_M
+}
+
+fn default_no_rest_days() -> u32 {
+    crate::rules::thresholds::NO_REST_DAYS
 }
 
 impl Default for Config {
@@ -126,6 +133,7 @@ impl Default for Config {
             shoe_limit_m: DEFAULT_SHOE_LIMIT_M,
             surface: None,
             age: None,
+            no_rest_days: default_no_rest_days(),
         }
     }
 }

@@ -123,8 +123,9 @@ fn flag_block(out: &Output, f: &Flag, given: &mut Vec<&'static str>) -> String {
     if !ev.is_empty() {
         lines.push(out.paint(Tone::Dim, &wrap(&ev, "  evidence:", "    ")));
     }
-    for a in &f.advice {
-        if given.contains(a) {
+    // The first advice always; the rest only if no flag above gave it already.
+    for (i, a) in f.advice.iter().enumerate() {
+        if i > 0 && given.contains(a) {
             continue;
         }
         given.push(a);

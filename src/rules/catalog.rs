@@ -163,7 +163,7 @@ pub fn rules(t: &Thresholds) -> Vec<RuleInfo> {
             "monotony",
             "info",
             format!(
-                "over the last {} days, mean daily load ÷ its standard deviation above {}; load is RPE × minutes when every run has an RPE, else distance",
+                "over the last {} days, mean daily load ÷ its standard deviation above {:.1}; load is RPE × minutes when every run has an RPE, else distance",
                 th::MONOTONY_DAYS,
                 t.monotony_limit
             ),

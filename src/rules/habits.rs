@@ -289,6 +289,10 @@ mod tests {
         assert_eq!(worn(100.1, false)[0].evidence["status"], "replace");
         assert!(worn(150.0, true).is_empty(), "retired pairs are not flagged");
         assert!(shoe_worn(&history(&data(vec![], vec![]))).is_empty());
+        // Runs logged without a pair do not wear any pair.
+        let mut d = data(vec![run(1, 150.0)], vec![]);
+        d.add_shoe(shoe(100.0));
+        assert!(shoe_worn(&history(&d)).is_empty());
     }
 
     fn rotation(runs_per_week: &[usize], second_pair_in_week: Option<usize>) -> Option<Flag> {
@@ -343,6 +347,13 @@ mod tests {
         assert!(
             hard_surface(&history(&data(vec![run(1, 5.0)], vec![]))).is_none(),
             "unknown surface"
+        );
+        assert!(hard_surface(&history(&data(vec![], vec![]))).is_none(), "no runs");
+        let mut old = run(29, 10.0);
+        old.surface = Some(Surface::Asphalt);
+        assert!(
+            hard_surface(&history(&data(vec![old], vec![]))).is_none(),
+            "older than 28 days"
         );
     }
 }

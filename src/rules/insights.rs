@@ -48,8 +48,8 @@ const FACTORS: &[Factor] = &[
     },
     Factor {
         id: "no-stretch",
-        with_label: "without a stretch afterwards",
-        without_label: "with one",
+        with_label: "not followed by a stretch",
+        without_label: "followed by one",
     },
     Factor {
         id: "hard-surface",

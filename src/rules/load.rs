@@ -352,6 +352,40 @@ mod tests {
     }
 
     #[test]
+    fn monotony_exactly_at_the_limit_does_not_fire() {
+        let loads = [0.0, 6.0, 5.0, 7.0, 0.0, 6.0, 5.0];
+        let (m, s) = mean_sd(&loads);
+        let mut runs = vec![run(30, 5.0)];
+        runs.extend(
+            loads
+                .iter()
+                .enumerate()
+                .filter(|(_, km)| **km > 0.0)
+                .map(|(i, km)| run(6 - i as i64, *km)),
+        );
+        let d = data(runs, vec![]);
+        let mut h = history(&d);
+        h.t.monotony_limit = m / s;
+        assert!(monotony(&h).is_none(), "at the limit");
+        h.t.monotony_limit = m / s - 0.01;
+        assert!(monotony(&h).is_some(), "just above the limit");
+        h.t.monotony_limit = m / s + 0.01;
+        assert!(monotony(&h).is_none(), "just below the limit");
+    }
+
+    #[test]
+    fn monotony_falls_back_to_distance_when_an_rpe_is_unknown() {
+        let mut runs = vec![run(30, 5.0)];
+        for i in 0..7 {
+            let mut r = run(i, 5.0 + i as f64 * 0.1);
+            r.rpe = (i != 3).then_some(Rpe(5));
+            runs.push(r);
+        }
+        let f = monotony(&history(&data(runs, vec![]))).expect("near-identical days");
+        assert_eq!(f.evidence["load"], "km");
+    }
+
+    #[test]
     fn monotony_needs_a_full_week_of_history() {
         let runs: Vec<Run> = (0..6).map(|i| run(i, 5.0)).collect();
         assert!(monotony(&history(&data(runs, vec![]))).is_none());

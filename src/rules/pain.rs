@@ -246,7 +246,16 @@ mod tests {
             after_runs(&[Some(5), Some(5), None, None, None, None, Some(6)]).is_none(),
             "older than 5"
         );
+        assert_eq!(
+            ev(
+                &after_runs(&[Some(4), Some(7), None, Some(4), None]).unwrap(),
+                "painful_runs"
+            ),
+            3.0,
+            "3 of 5"
+        );
         assert!(after_runs(&[Some(9)]).is_none(), "one run is too little history");
+        assert!(after_runs(&[Some(4), Some(4)]).is_some(), "two runs, both painful");
         assert!(
             after_runs(&[None, None, None, None, None]).is_none(),
             "nothing logged is unknown"

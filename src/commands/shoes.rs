@@ -115,6 +115,12 @@ fn table(out: &Output, shown: &[&ShoeSummary]) -> String {
     }
     Output::align_right(&mut t, &[1, 2, 5, 6]);
     Output::keep_width(&mut t, &[1, 2, 3, 4, 5, 6, 7]);
+    // On a narrow terminal the name wraps, but never into a column of single letters.
+    if let Some(c) = t.column_mut(0) {
+        c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(
+            10,
+        )));
+    }
     let text = t.to_string();
     if out.color {
         paint_status_column(out, &text)

@@ -43,7 +43,10 @@ pub fn brief_flags(out: &Output, flags: &[Flag]) -> String {
         }
     }
     if !flags.is_empty() {
-        lines.push(out.paint(Tone::Dim, "  see `lumbar coach` for the numbers and what to do"));
+        lines.push(out.paint(
+            Tone::Dim,
+            "  see `lumbar coach` for the numbers and what to do (lumbar is not a diagnosis)",
+        ));
     }
     lines.join("\n")
 }
@@ -152,6 +155,9 @@ fn next_block(out: &Output, n: &Next) -> String {
     let mut lines = vec![out.paint(Tone::Bold, "Next"), wrap(&day, "  ", "  ")];
     for r in &n.reasons {
         lines.push(wrap(r, "  -", "    "));
+    }
+    if n.activity == "see-clinician" {
+        return lines.join("\n");
     }
     match (n.max_distance_m, n.longest_30d_m) {
         (Some(max), Some(longest)) => lines.push(wrap(

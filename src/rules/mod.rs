@@ -435,7 +435,7 @@ mod tests {
     }
 
     #[test]
-    fn a_skipped_warm_up_on_a_new_run_is_said_each_time_but_a_shoe_only_once() {
+    fn a_skipped_warm_up_on_a_new_run_is_said_each_time() {
         let mut d = data(vec![], vec![]);
         let mut r = run(1, 5.0);
         r.warmup = Some(false);

@@ -469,6 +469,41 @@ mod tests {
     }
 
     #[test]
+    fn a_new_severe_pain_is_said_each_time_a_pattern_only_when_it_starts() {
+        let runs: Vec<Run> = (1..=5).map(|i| run(i, 6.0)).collect();
+        let mut d = data(runs, vec![]);
+        let after = |d: &Data, i: usize| d.runs[i].end() + Duration::hours(1);
+        let mut p = pain(after(&d, 3), 5);
+        let id = d.add_pain(p.clone());
+        assert!(flags_for_new_pain(&d, id, now()).is_empty(), "one painful run of five");
+        p.at = after(&d, 4);
+        let id = d.add_pain(p.clone());
+        let ids: Vec<_> = flags_for_new_pain(&d, id, now()).iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["pain-after-runs"]);
+        p.at = after(&d, 2);
+        p.level = crate::model::PainLevel(8);
+        let id = d.add_pain(p.clone());
+        let ids: Vec<_> = flags_for_new_pain(&d, id, now()).iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["pain-severe"], "the pattern is not repeated");
+        p.at = after(&d, 1);
+        let id = d.add_pain(p);
+        let ids: Vec<_> = flags_for_new_pain(&d, id, now()).iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["pain-severe"], "severe pain is said every time");
+    }
+
+    #[test]
+    fn a_history_out_of_time_order_is_sorted_before_review() {
+        let mut d = data(vec![], vec![]);
+        d.runs = (0..8).map(|i| run(i, 5.0)).collect();
+        for (i, r) in d.runs.iter_mut().enumerate() {
+            r.id = i as u64 + 1;
+        }
+        let h = history(&d);
+        assert!(h.runs.is_sorted_by_key(|r| r.start));
+        assert!(evaluate(&h).iter().any(|f| f.id == "no-rest"));
+    }
+
+    #[test]
     fn red_flag_sorts_first_whatever_else_fires() {
         let mut flags = vec![
             Flag::new("hard-surface", Severity::Info, String::new(), Value::Null),

@@ -58,7 +58,7 @@ pub fn next(h: &History, flags: &[Flag]) -> Next {
     } else if fired("pain-after-runs") || fired("pain-rising") {
         reasons.push("pain after recent runs: swap the next run for low-impact cross-training".to_string());
         cross_training.extend_from_slice(LOW_IMPACT);
-        cross_training.push("yoga");
+        cross_training.extend_from_slice(&["yoga", "pilates"]);
         routine_today = Some("cross-training");
         "cross-train"
     } else {
@@ -82,7 +82,7 @@ pub fn next(h: &History, flags: &[Flag]) -> Next {
         after.push("relief");
     }
     if activity == "run" && reasons.is_empty() {
-        reasons.push("nothing stands in the way: build gradually, no more than the limit below".into());
+        reasons.push("no flags: an ordinary run is fine; keep building gradually".into());
     }
     Next {
         activity,

@@ -62,15 +62,11 @@ pub fn jump_for(h: &History, run: &Run) -> Option<Flag> {
 
 /// The biggest jump among the runs of the last week.
 pub fn long_run_jump(h: &History) -> Option<Flag> {
+    let increase = |f: &Flag| f.evidence.get("increase").and_then(|v| v.as_f64()).unwrap_or(0.0);
     h.runs_in_last(th::REVIEW_DAYS)
         .iter()
         .filter_map(|r| jump_for(h, r))
-        .max_by(|a, b| {
-            a.evidence["increase"]
-                .as_f64()
-                .partial_cmp(&b.evidence["increase"].as_f64())
-                .unwrap_or(std::cmp::Ordering::Equal)
-        })
+        .max_by(|a, b| increase(a).total_cmp(&increase(b)))
 }
 
 fn total(runs: &[Run]) -> f64 {
@@ -267,6 +263,13 @@ mod tests {
         // A jump eight days ago is no longer news.
         let d = data(vec![run(20, 10.0), run(8, 15.0)], vec![]);
         assert!(long_run_jump(&history(&d)).is_none());
+    }
+
+    #[test]
+    fn the_biggest_jump_of_the_week_is_reported() {
+        let d = data(vec![run(20, 10.0), run(5, 11.5), run(3, 15.0), run(1, 15.5)], vec![]);
+        let f = long_run_jump(&history(&d)).unwrap();
+        assert_eq!(ev(&f, "distance_m"), 15_000.0, "30 % over 11.5 beats 15 % over 10");
     }
 
     /// `base` km a week (one run a day from day 7 back to `history_days - 1`), `week` km in the

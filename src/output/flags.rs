@@ -31,13 +31,15 @@ pub fn advice_line(id: &str) -> String {
     id.to_string()
 }
 
-/// The short form printed after `run add` and `pain add`: per flag, a line with the message
-/// and a line with the first advice to look at.
+/// The short form printed after `run add` and `pain add`: per flag, a line with what was seen
+/// (the message up to its first `;`, which every rule keeps to the essential) and a line with
+/// the first advice to look at.
 pub fn brief_flags(out: &Output, flags: &[Flag]) -> String {
     let mut lines = Vec::new();
     for f in flags {
         let tag = out.paint(severity_tone(f.severity), &format!("[{}]", f.severity.as_str()));
-        lines.push(format!("  {tag} {}: {}", f.id, f.message));
+        let what = f.message.split(';').next().unwrap_or_default().trim();
+        lines.push(format!("  {tag} {}: {what}", f.id));
         if let Some(a) = f.advice.first() {
             lines.push(format!("      → {}", advice_line(a)));
         }
@@ -263,6 +265,22 @@ mod tests {
             assert!(line.chars().count() <= WIDTH, "{line}");
         }
         assert_eq!(wrap("a b", "  -", "    "), "  - a b");
+    }
+
+    #[test]
+    fn brief_flags_take_two_lines_each() {
+        let f = Flag::new(
+            "no-rest",
+            Severity::Warn,
+            "you ran 9 days in a row; rest days help".into(),
+            Value::Null,
+        );
+        let text = brief_flags(&Output::plain(Units::Km), &[f]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "  [warn] no-rest: you ran 9 days in a row");
+        assert_eq!(lines[1], "      → recovery-rest");
+        assert_eq!(lines.len(), 3, "two lines and the closing note");
+        assert!(brief_flags(&Output::plain(Units::Km), &[]).is_empty());
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub fn pain_severe(h: &History) -> Option<Flag> {
         .filter(|p| p.level.0 >= h.t.pain_severe_level)
         .count();
     let message = format!(
-        "you logged severe pain ({}/10 on {}); check it with `lumbar redflags`, and see a clinician if it \
+        "you logged severe pain ({}/10 on {}): check it with `lumbar redflags`, and see a clinician if it \
          persists or gets worse",
         worst.level.0,
         worst.at.format("%Y-%m-%d")

@@ -225,6 +225,9 @@ fn retired_pairs_keep_their_runs_and_show_with_all() {
     assert_eq!(all[0]["distance_m"], 12_000.0);
     assert_eq!(env.json(&["shoes", "--all"])["shoes"].as_array().unwrap().len(), 1);
     assert!(env.ok(&["shoes", "--all"]).contains("retired"));
+    let out = env.cmd().args(["shoes"]).output().unwrap();
+    assert!(out.status.success() && out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--all` shows 1 retired"));
     // A new run without --shoe no longer goes on it.
     run(&env, &["5km", "25:00"]);
     assert_eq!(env.json(&["run", "list"])["runs"][0]["shoe_id"], Value::Null);

@@ -53,6 +53,7 @@ pub fn generate(weeks: u32, seed: u64, today: NaiveDate) -> Data {
             default: false,
             retired: false,
             added: Some(added),
+            removed: false,
         }));
     }
     // The newest pair came second-hand with miles on it, so the shoe nudge has something to say.

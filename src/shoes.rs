@@ -1,7 +1,11 @@
 //! Shoe mileage and status, and finding a pair by what a runner types.
 //!
 //! Mileage is never stored: it is the pair's starting distance plus every run logged in it,
-//! so editing or removing a run is reflected at once.
+//! so editing or removing a run is reflected at once. A pair removed while runs were logged in
+//! it stays in the store as a tombstone (`removed`), so those runs keep naming it; tombstones
+//! are left out of every list, every name lookup and every rule.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -12,6 +16,11 @@ use crate::model::{Data, Shoe};
 pub const NEARING_SHARE: f64 = 0.8;
 /// How far back the pace of use is measured for the "reaches its limit" estimate.
 pub const USE_RATE_WINDOW_DAYS: i64 = 56;
+/// The shortest span the pace of use is averaged over, so one run on a new pair does not
+/// predict it will be worn out next week.
+pub const MIN_OBSERVED_DAYS: i64 = 7;
+/// The longest name we accept: it has to fit a table.
+pub const MAX_NAME_CHARS: usize = 40;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ShoeStatus {
@@ -64,6 +73,11 @@ impl ShoeSummary<'_> {
             0.0
         }
     }
+
+    /// The wear status whether or not the pair is retired.
+    pub fn wear(&self) -> ShoeStatus {
+        ShoeStatus::for_distance(self.distance_m, self.limit_m)
+    }
 }
 
 /// The limit that applies to a pair: its own, or the configured default.
@@ -83,35 +97,63 @@ pub fn mileage(data: &Data, shoe_id: u64) -> f64 {
             .sum::<f64>()
 }
 
-/// Summaries of every pair (retired ones too), in the order they were added.
-pub fn summaries(data: &Data, today: NaiveDate) -> Vec<ShoeSummary<'_>> {
-    data.shoes.iter().map(|s| summarize(data, s, today)).collect()
+/// What one pass over the runs collects for one pair.
+#[derive(Clone, Copy, Default)]
+struct Use {
+    run_m: f64,
+    runs: usize,
+    first: Option<DateTime<FixedOffset>>,
+    last: Option<DateTime<FixedOffset>>,
+    recent_m: f64,
 }
 
-pub fn summarize<'a>(data: &'a Data, shoe: &'a Shoe, today: NaiveDate) -> ShoeSummary<'a> {
-    let mut distance_m = shoe.start_m;
-    let (mut runs, mut first, mut last) = (0, None, None);
+/// Summaries of every pair that was not removed (retired ones too), in the order they were
+/// added. One pass over the runs, whatever the number of pairs.
+pub fn summaries(data: &Data, today: NaiveDate) -> Vec<ShoeSummary<'_>> {
     let window_start = today - chrono::Duration::days(USE_RATE_WINDOW_DAYS);
-    let mut recent_m = 0.0;
-    for r in data.runs.iter().filter(|r| r.shoe_id == Some(shoe.id)) {
-        distance_m += r.distance_m;
-        runs += 1;
-        first = first.or(Some(r.start));
-        last = Some(r.start);
+    let mut uses: HashMap<u64, Use> = HashMap::new();
+    for r in &data.runs {
+        let Some(id) = r.shoe_id else { continue };
+        let u = uses.entry(id).or_default();
+        u.run_m += r.distance_m;
+        u.runs += 1;
+        u.first = Some(u.first.map_or(r.start, |f| f.min(r.start)));
+        u.last = Some(u.last.map_or(r.start, |l| l.max(r.start)));
         if r.start.date_naive() > window_start {
-            recent_m += r.distance_m;
+            u.recent_m += r.distance_m;
         }
     }
+    data.shoes
+        .iter()
+        .filter(|s| !s.removed)
+        .map(|s| build(data, s, uses.get(&s.id).copied().unwrap_or_default(), today))
+        .collect()
+}
+
+/// The summary of one pair.
+pub fn summarize<'a>(data: &'a Data, shoe: &'a Shoe, today: NaiveDate) -> ShoeSummary<'a> {
+    let window_start = today - chrono::Duration::days(USE_RATE_WINDOW_DAYS);
+    let mut u = Use::default();
+    for r in data.runs.iter().filter(|r| r.shoe_id == Some(shoe.id)) {
+        u.run_m += r.distance_m;
+        u.runs += 1;
+        u.first = Some(u.first.map_or(r.start, |f| f.min(r.start)));
+        u.last = Some(u.last.map_or(r.start, |l| l.max(r.start)));
+        if r.start.date_naive() > window_start {
+            u.recent_m += r.distance_m;
+        }
+    }
+    build(data, shoe, u, today)
+}
+
+fn build<'a>(data: &Data, shoe: &'a Shoe, u: Use, today: NaiveDate) -> ShoeSummary<'a> {
+    let distance_m = shoe.start_m + u.run_m;
     let limit_m = limit_of(shoe, data);
     let wear = ShoeStatus::for_distance(distance_m, limit_m);
     let status = if shoe.retired { ShoeStatus::Retired } else { wear };
-    // At the pace of the last eight weeks (or since first use, if newer), when is the limit reached?
-    let reaches_limit_on = match (status, first) {
-        (ShoeStatus::Ok | ShoeStatus::Nearing, Some(first)) if recent_m > 0.0 => {
-            let days_observed = (today - first.date_naive().max(window_start)).num_days().max(7) as f64;
-            let per_day = recent_m / days_observed;
-            let days_left = ((limit_m - distance_m) / per_day).ceil() as i64;
-            today.checked_add_signed(chrono::Duration::days(days_left))
+    let reaches_limit_on = match (status, u.first) {
+        (ShoeStatus::Ok | ShoeStatus::Nearing, Some(first)) => {
+            reaches_limit(distance_m, limit_m, u.recent_m, first.date_naive(), today)
         }
         _ => None,
     };
@@ -119,62 +161,125 @@ pub fn summarize<'a>(data: &'a Data, shoe: &'a Shoe, today: NaiveDate) -> ShoeSu
         shoe,
         distance_m,
         limit_m,
-        runs,
+        runs: u.runs,
         status,
-        first_run: first,
-        last_run: last,
+        first_run: u.first,
+        last_run: u.last,
         reaches_limit_on,
     }
 }
 
-/// Finds a pair by id, exact name, or unique case-insensitive prefix.
+/// At the pace of use of the last eight weeks (or since first use, if newer, but over at
+/// least a week), the day the pair reaches its limit. `None` when it was not used lately.
+pub fn reaches_limit(
+    distance_m: f64,
+    limit_m: f64,
+    recent_m: f64,
+    first_use: NaiveDate,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    if recent_m <= 0.0 {
+        return None;
+    }
+    let window_start = today - chrono::Duration::days(USE_RATE_WINDOW_DAYS);
+    let days_observed = (today - first_use.max(window_start)).num_days().max(MIN_OBSERVED_DAYS) as f64;
+    let per_day = recent_m / days_observed;
+    let days_left = ((limit_m - distance_m).max(0.0) / per_day).ceil();
+    // Far beyond any real pair's life; also keeps the cast below in range.
+    if days_left > 365.0 * 100.0 {
+        return None;
+    }
+    today.checked_add_signed(chrono::Duration::days(days_left as i64))
+}
+
+/// Pairs a name can refer to: everything but tombstones.
+fn nameable(data: &Data) -> impl Iterator<Item = &Shoe> {
+    data.shoes.iter().filter(|s| !s.removed)
+}
+
+/// Finds a pair by id, exact name, or unique case-insensitive prefix. Retired pairs are
+/// found too (they can still be renamed, removed or have an old run logged in them).
 pub fn resolve(data: &Data, typed: &str) -> Result<u64, InputError> {
     let t = typed.trim();
     if let Ok(id) = t.parse::<u64>()
-        && data.shoe(id).is_some()
+        && nameable(data).any(|s| s.id == id)
     {
         return Ok(id);
     }
     let lower = t.to_lowercase();
-    if let Some(s) = data.shoes.iter().find(|s| s.name.to_lowercase() == lower) {
-        return Ok(s.id);
-    }
-    let matches: Vec<&Shoe> = data
-        .shoes
-        .iter()
-        .filter(|s| s.name.to_lowercase().starts_with(&lower))
-        .collect();
-    let describe = |shoes: &[&Shoe]| {
-        shoes
-            .iter()
-            .map(|s| format!("{} (id {})", s.name, s.id))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match matches.as_slice() {
-        [one] if !lower.is_empty() => Ok(one.id),
-        [] | [_] => {
-            let all: Vec<&Shoe> = data.shoes.iter().collect();
-            let expected = if all.is_empty() {
-                "a shoe added with `lumbar shoes add NAME` (you have none yet)".to_string()
-            } else {
-                format!("one of your shoes: {}", describe(&all))
-            };
-            let names: Vec<String> = data.shoes.iter().map(|s| s.name.to_lowercase()).collect();
-            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-            Err(InputError::new("shoe", typed, &expected).suggesting(&refs))
+    if !lower.is_empty() {
+        if let Some(s) = nameable(data).find(|s| s.name.to_lowercase() == lower) {
+            return Ok(s.id);
         }
-        many => Err(InputError::new(
-            "shoe",
-            typed,
-            &format!("a name that matches one pair; it matches {}", describe(many)),
-        )),
+        let matches: Vec<&Shoe> = nameable(data)
+            .filter(|s| s.name.to_lowercase().starts_with(&lower))
+            .collect();
+        match matches.as_slice() {
+            [one] => return Ok(one.id),
+            [] => {}
+            many => {
+                return Err(InputError::new(
+                    "shoe",
+                    typed,
+                    &format!("a name that matches one pair; it matches {}", describe(many)),
+                ));
+            }
+        }
     }
+    let all: Vec<&Shoe> = nameable(data).collect();
+    let expected = if all.is_empty() {
+        "a shoe added with `lumbar shoes add NAME` (you have none yet)".to_string()
+    } else {
+        format!(
+            "the name, a unique prefix or the id of one of your shoes: {}",
+            describe(&all)
+        )
+    };
+    let names: Vec<String> = all.iter().map(|s| s.name.to_lowercase()).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    Err(InputError::new("shoe", typed, &expected).suggesting(&refs))
+}
+
+fn describe(shoes: &[&Shoe]) -> String {
+    shoes
+        .iter()
+        .map(|s| format!("{} (id {})", s.name, s.id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Checks a new name for a pair: not empty, not only digits (those are ids), not `none`
+/// (`run add --shoe none` means no shoe), not too long, and not another pair's name.
+/// `except` is the pair being renamed.
+pub fn check_name(data: &Data, raw: &str, except: Option<u64>) -> Result<String, InputError> {
+    let name = raw.trim();
+    let expected = "a name of 1 to 40 characters that is not only digits (those are ids) and not `none`";
+    let bad = name.is_empty()
+        || name.chars().count() > MAX_NAME_CHARS
+        || name.chars().all(|c| c.is_ascii_digit())
+        || name.eq_ignore_ascii_case("none")
+        || name.chars().any(char::is_control);
+    if bad {
+        return Err(InputError::new("shoe name", raw, expected));
+    }
+    let lower = name.to_lowercase();
+    if let Some(other) = nameable(data).find(|s| Some(s.id) != except && s.name.to_lowercase() == lower) {
+        return Err(InputError::new(
+            "shoe name",
+            raw,
+            &format!(
+                "a name no other pair has (id {} is already called {})",
+                other.id, other.name
+            ),
+        ));
+    }
+    Ok(name.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Run;
 
     fn shoe(name: &str) -> Shoe {
         Shoe {
@@ -185,6 +290,26 @@ mod tests {
             default: false,
             retired: false,
             added: None,
+            removed: false,
+        }
+    }
+
+    fn run_on(shoe: u64, day: u32, km: f64) -> Run {
+        Run {
+            id: 0,
+            start: DateTime::parse_from_rfc3339(&format!("2026-11-{day:02}T07:00:00+00:00")).unwrap(),
+            distance_m: km * 1000.0,
+            duration_s: (km * 300.0) as u64,
+            moving_s: None,
+            surface: None,
+            warmup: None,
+            stretch: None,
+            shoe_id: Some(shoe),
+            rpe: None,
+            notes: None,
+            source: None,
+            avg_hr: None,
+            avg_cadence: None,
         }
     }
 
@@ -212,5 +337,74 @@ mod tests {
         );
         let e = resolve(&d, "cliftn").unwrap_err();
         assert_eq!(e.suggestion.as_deref(), Some("clifton"));
+        assert!(resolve(&d, "").is_err());
+        assert!(resolve(&d, "9").is_err());
+    }
+
+    #[test]
+    fn an_exact_name_wins_over_a_longer_one_with_that_prefix() {
+        let mut d = Data::default();
+        d.add_shoe(shoe("Ghost"));
+        d.add_shoe(shoe("Ghost 16"));
+        assert_eq!(resolve(&d, "ghost").unwrap(), 1);
+        assert_eq!(resolve(&d, "ghost 1").unwrap(), 2);
+    }
+
+    #[test]
+    fn tombstones_are_never_matched_or_listed() {
+        let mut d = Data::default();
+        d.add_shoe(shoe("Ghost"));
+        d.shoes[0].removed = true;
+        assert!(resolve(&d, "ghost").is_err());
+        assert!(resolve(&d, "1").is_err());
+        assert!(summaries(&d, NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()).is_empty());
+        // Its name is free again.
+        assert_eq!(check_name(&d, "Ghost", None).unwrap(), "Ghost");
+    }
+
+    #[test]
+    fn names_are_checked() {
+        let mut d = Data::default();
+        d.add_shoe(shoe("Ghost"));
+        for bad in ["", "  ", "42", "none", "NONE", "ghost", &"x".repeat(41)] {
+            assert!(check_name(&d, bad, None).is_err(), "{bad:?}");
+        }
+        assert_eq!(check_name(&d, "GHOST", Some(1)).unwrap(), "GHOST");
+        assert_eq!(check_name(&d, " Ghost 16 ", None).unwrap(), "Ghost 16");
+    }
+
+    #[test]
+    fn mileage_is_start_plus_runs_and_the_estimate_follows_recent_use() {
+        let mut d = Data::default();
+        let mut s = shoe("Ghost");
+        s.start_m = 100_000.0;
+        s.limit_m = Some(250_000.0);
+        let id = d.add_shoe(s);
+        for day in 1..=14 {
+            d.add_run(run_on(id, day, 5.0));
+        }
+        let today = NaiveDate::from_ymd_opt(2026, 11, 14).unwrap();
+        let all = summaries(&d, today);
+        let s = &all[0];
+        assert_eq!(s.distance_m, 170_000.0);
+        assert_eq!(s.runs, 14);
+        assert_eq!(s.status, ShoeStatus::Ok);
+        assert!((mileage(&d, id) - 170_000.0).abs() < 1e-9);
+        // 70 km over 13 days since first use: 80 km left takes ceil(80 * 13 / 70) = 15 days.
+        assert_eq!(s.reaches_limit_on, NaiveDate::from_ymd_opt(2026, 11, 29));
+        assert_eq!(summarize(&d, &d.shoes[0], today).distance_m, s.distance_m);
+    }
+
+    #[test]
+    fn no_estimate_without_recent_use_or_once_worn() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        assert_eq!(reaches_limit(10.0, 100.0, 0.0, first, today), None);
+        // A week is the shortest span: one 10 km run yesterday is 10 km a week, not a day.
+        let yesterday = today.pred_opt().unwrap();
+        assert_eq!(
+            reaches_limit(10_000.0, 30_000.0, 10_000.0, yesterday, today),
+            NaiveDate::from_ymd_opt(2026, 12, 9)
+        );
     }
 }

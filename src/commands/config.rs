@@ -21,6 +21,10 @@ const KEYS: &[(&str, &str)] = &[
         "age",
         "your age, for the red-flag check when --age is not given, or none",
     ),
+    (
+        "no-rest-days",
+        "days in a row with runs before the coach says to rest (default 7)",
+    ),
 ];
 
 fn key_names() -> Vec<&'static str> {
@@ -41,6 +45,7 @@ fn shown(c: &Config, key: &str, units: Units) -> String {
         "shoe-limit" => Distance(c.shoe_limit_m).display(units),
         "surface" => c.surface.map_or("none".into(), |s| s.to_string()),
         "age" => c.age.map_or("none".into(), |a| a.to_string()),
+        "no-rest-days" => c.no_rest_days.to_string(),
         _ => unreachable!("keys are checked"),
     }
 }
@@ -52,6 +57,7 @@ fn raw(c: &Config, key: &str) -> Value {
         "shoe-limit" => json!(c.shoe_limit_m),
         "surface" => json!(c.surface),
         "age" => json!(c.age),
+        "no-rest-days" => json!(c.no_rest_days),
         _ => unreachable!("keys are checked"),
     }
 }
@@ -75,6 +81,11 @@ fn set(c: &mut Config, key: &str, value: &str) -> Result<(), InputError> {
                 let age = value.trim().parse::<u32>().ok().filter(|a| (1..=120).contains(a));
                 Some(age.ok_or_else(|| InputError::new("age", value, "whole years from 1 to 120, or none"))?)
             }
+        }
+        "no-rest-days" => {
+            let days = value.trim().parse::<u32>().ok().filter(|d| (2..=30).contains(d));
+            c.no_rest_days =
+                days.ok_or_else(|| InputError::new("no-rest-days", value, "a whole number of days from 2 to 30"))?;
         }
         _ => unreachable!("keys are checked"),
     }

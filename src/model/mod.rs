@@ -95,6 +95,10 @@ pub struct Shoe {
     pub retired: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added: Option<DateTime<FixedOffset>>,
+    /// Removed with `shoes rm --yes` while runs were logged in it: the record stays so those
+    /// runs still name their pair, but it is hidden from every list and never matched by name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub removed: bool,
 }
 
 /// The runner's settings (`lumbar config`).
@@ -109,10 +113,17 @@ pub struct Config {
     /// Used by the red-flag check when `--age` is not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<u32>,
+    /// Consecutive days with runs before the coach says to rest (`rules::thresholds`).
+    #[serde(default = "default_no_rest_days")]
+    pub no_rest_days: u32,
 }
 
 fn default_shoe_limit() -> f64 {
     DEFAULT_SHOE_LIMIT_M
+}
+
+fn default_no_rest_days() -> u32 {
+    crate::rules::thresholds::NO_REST_DAYS
 }
 
 impl Default for Config {
@@ -122,6 +133,7 @@ impl Default for Config {
             shoe_limit_m: DEFAULT_SHOE_LIMIT_M,
             surface: None,
             age: None,
+            no_rest_days: default_no_rest_days(),
         }
     }
 }

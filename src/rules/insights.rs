@@ -1,0 +1,191 @@
+//! Insights: mean pain after runs with and without a factor, from the runner's own log.
+//!
+//! Only runs with pain logged after them count (nothing logged is unknown, not zero), and only
+//! runs whose factor is known. A comparison is shown when each side has at least three runs.
+//! These are associations in one person's log, never causes.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::History;
+use crate::model::Run;
+use crate::output::views::round;
+use crate::shoes::NEARING_SHARE;
+
+/// One side of a comparison.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Group {
+    pub runs: usize,
+    pub mean_pain: f64,
+}
+
+/// Mean pain after runs with a risk factor against runs without it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Insight {
+    /// `no-warmup`, `no-stretch`, `hard-surface` or `worn-shoes`.
+    pub factor: &'static str,
+    /// Runs with the factor (e.g. no warm-up).
+    pub with: Group,
+    /// Runs without it (e.g. with a warm-up).
+    pub without: Group,
+    /// `with.mean_pain - without.mean_pain`.
+    pub difference: f64,
+    pub message: String,
+}
+
+struct Factor {
+    id: &'static str,
+    with_label: &'static str,
+    without_label: &'static str,
+}
+
+const FACTORS: &[Factor] = &[
+    Factor {
+        id: "no-warmup",
+        with_label: "without a warm-up",
+        without_label: "with one",
+    },
+    Factor {
+        id: "no-stretch",
+        with_label: "not followed by a stretch",
+        without_label: "followed by one",
+    },
+    Factor {
+        id: "hard-surface",
+        with_label: "on concrete or asphalt",
+        without_label: "on other surfaces",
+    },
+    Factor {
+        id: "worn-shoes",
+        with_label: "in shoes at 80 % of their limit or more",
+        without_label: "in fresher shoes",
+    },
+];
+
+/// Whether a run has the factor: `Some(true)` with, `Some(false)` without, `None` unknown.
+fn has(factor: &str, r: &Run, worn: &HashMap<u64, bool>) -> Option<bool> {
+    match factor {
+        "no-warmup" => r.warmup.map(|w| !w),
+        "no-stretch" => r.stretch.map(|s| !s),
+        "hard-surface" => r.surface.map(|s| s.is_hard()),
+        "worn-shoes" => worn.get(&r.id).copied(),
+        _ => None,
+    }
+}
+
+/// For every run in a pair, whether the pair was at 80 % of its limit or more once that run
+/// was done. Counts every run in the store, so `--since` does not make old shoes look new.
+fn worn_at_the_time(h: &History) -> HashMap<u64, bool> {
+    let mut distance: HashMap<u64, f64> = HashMap::new();
+    let mut worn = HashMap::new();
+    let mut runs: Vec<&Run> = h.data.runs.iter().filter(|r| r.shoe_id.is_some()).collect();
+    if !runs.is_sorted_by_key(|r| r.start) {
+        runs.sort_by_key(|r| r.start);
+    }
+    for r in runs {
+        let Some(shoe) = r.shoe_id.and_then(|id| h.data.shoe(id)) else {
+            continue;
+        };
+        let d = distance.entry(shoe.id).or_insert(shoe.start_m);
+        *d += r.distance_m;
+        let limit = crate::shoes::limit_of(shoe, h.data);
+        worn.insert(r.id, *d >= NEARING_SHARE * limit);
+    }
+    worn
+}
+
+pub fn insights(h: &History) -> Vec<Insight> {
+    let worn = worn_at_the_time(h);
+    // (sum, count) for with / without, per factor.
+    let mut sums = vec![[(0.0f64, 0usize); 2]; FACTORS.len()];
+    for r in h.runs.iter() {
+        let Some(level) = h.pain_after(r) else { continue };
+        for (i, f) in FACTORS.iter().enumerate() {
+            if let Some(with) = has(f.id, r, &worn) {
+                let slot = &mut sums[i][usize::from(!with)];
+                slot.0 += level as f64;
+                slot.1 += 1;
+            }
+        }
+    }
+    FACTORS
+        .iter()
+        .zip(sums)
+        .filter(|(_, [w, wo])| w.1 >= h.t.insight_min_runs && wo.1 >= h.t.insight_min_runs)
+        .map(|(f, [w, wo])| {
+            let with = Group {
+                runs: w.1,
+                mean_pain: round(w.0 / w.1 as f64, 2),
+            };
+            let without = Group {
+                runs: wo.1,
+                mean_pain: round(wo.0 / wo.1 as f64, 2),
+            };
+            let difference = round(with.mean_pain - without.mean_pain, 2);
+            let message = format!(
+                "after runs {} your mean pain was {:.1}/10 ({} runs); {} {:.1}/10 ({} runs)",
+                f.with_label, with.mean_pain, with.runs, f.without_label, without.mean_pain, without.runs
+            );
+            Insight {
+                factor: f.id,
+                with,
+                without,
+                difference,
+                message,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::*;
+    use super::*;
+    use chrono::Duration;
+
+    /// Runs alternating warm-up yes/no with pain after each, `n` of each kind.
+    fn log(n: usize, with_pain: u8, without_pain: u8) -> crate::model::Data {
+        let mut runs = Vec::new();
+        let mut entries = Vec::new();
+        for i in 0..(2 * n) {
+            let mut r = run(3 * i as i64 + 1, 6.0);
+            let skipped = i % 2 == 0;
+            r.warmup = Some(!skipped);
+            entries.push(pain(
+                r.end() + Duration::hours(1),
+                if skipped { with_pain } else { without_pain },
+            ));
+            runs.push(r);
+        }
+        // A run with no pain logged and unknown warm-up: counted nowhere.
+        runs.push(run(100, 5.0));
+        data(runs, entries)
+    }
+
+    #[test]
+    fn shown_only_with_three_runs_on_each_side() {
+        let d = log(3, 5, 2);
+        let all = insights(&history(&d));
+        assert_eq!(all.len(), 1, "{all:?}");
+        let i = &all[0];
+        assert_eq!(i.factor, "no-warmup");
+        assert_eq!((i.with.runs, i.without.runs), (3, 3));
+        assert_eq!((i.with.mean_pain, i.without.mean_pain, i.difference), (5.0, 2.0, 3.0));
+        assert!(insights(&history(&log(2, 5, 2))).is_empty(), "two a side is too few");
+        assert!(insights(&history(&data(vec![], vec![]))).is_empty());
+    }
+
+    #[test]
+    fn runs_without_pain_logged_do_not_count_as_zero() {
+        let mut d = log(3, 5, 2);
+        for i in 0..5 {
+            let mut r = run(200 + i, 5.0);
+            r.warmup = Some(true);
+            d.add_run(r);
+        }
+        let i = &insights(&history(&d))[0];
+        assert_eq!(i.without.runs, 3);
+        assert_eq!(i.without.mean_pain, 2.0);
+    }
+}

@@ -1,0 +1,351 @@
+//! End-to-end scenarios for `lumbar coach` and the flags `run add` and `pain add` print: a
+//! careful runner, a runner who does everything the evidence warns about, and a red flag.
+
+mod common;
+
+use serde_json::Value;
+
+/// The day `days_ago` days before today (the tests run with TZ=UTC).
+fn date(days_ago: i64) -> String {
+    (chrono::Utc::now().date_naive() - chrono::Duration::days(days_ago)).to_string()
+}
+
+fn at(days_ago: i64, time: &str) -> String {
+    format!("{} {time}", date(days_ago))
+}
+
+/// Logs a run at 07:00 `days_ago` days back; returns the `run add --json` document.
+fn run(env: &common::Env, days_ago: i64, km: &str, extra: &[&str]) -> Value {
+    let when = at(days_ago, "07:00");
+    let mut args = vec!["run", "add", km, "60:00", "--date", when.as_str()];
+    args.extend_from_slice(extra);
+    env.json(&args)
+}
+
+fn pain(env: &common::Env, level: &str, days_ago: i64, extra: &[&str]) -> Value {
+    let when = at(days_ago, "10:00");
+    let mut args = vec!["pain", "add", level, "--date", when.as_str()];
+    args.extend_from_slice(extra);
+    env.json(&args)
+}
+
+fn ids(flags: &Value) -> Vec<String> {
+    flags
+        .as_array()
+        .expect("flags array")
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn flag<'a>(review: &'a Value, id: &str) -> &'a Value {
+    review["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} flag in {}", review["flags"]))
+}
+
+/// Eight weeks of four runs a week on soft ground, alternating two pairs, always warmed up
+/// and stretched, the same long run every Sunday, pain logged at 0 or 1.
+fn careful_runner(env: &common::Env) {
+    env.ok(&["shoes", "add", "Trail A"]);
+    env.ok(&["shoes", "add", "Trail B"]);
+    for week in 0..8 {
+        for (i, (day, km)) in [(7, "8"), (5, "8"), (3, "8"), (1, "12")].iter().enumerate() {
+            let days_ago = week * 7 + day;
+            let shoe = if (week + i as i64) % 2 == 0 {
+                "trail a"
+            } else {
+                "trail b"
+            };
+            let surface = if i % 2 == 0 { "trail" } else { "grass" };
+            run(
+                env,
+                days_ago,
+                km,
+                &[
+                    "--warmup",
+                    "--stretch",
+                    "--surface",
+                    surface,
+                    "--shoe",
+                    shoe,
+                    "--rpe",
+                    "4",
+                ],
+            );
+            if i == 3 {
+                pain(env, "1", days_ago, &["--run", "last", "--when", "after"]);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_careful_runner_gets_no_warning() {
+    let env = common::Env::new();
+    careful_runner(&env);
+    let review = env.json(&["coach"]);
+    let flags = review["flags"].as_array().unwrap();
+    assert!(
+        flags.iter().all(|f| f["severity"] == "info"),
+        "a careful runner was warned: {}",
+        review["flags"]
+    );
+    assert!(flags.is_empty(), "even an info flag: {}", review["flags"]);
+    assert_eq!(review["next"]["activity"], "run");
+    assert_eq!(review["next"]["longest_30d_m"], 12_000.0);
+    assert_eq!(review["next"]["max_distance_m"], 13_200.0);
+    assert_eq!(review["next"]["before"], serde_json::json!(["warmup"]));
+    let text = env.ok(&["coach"]);
+    assert!(text.contains("No flags"), "{text}");
+    assert!(text.contains("lumbar is not a diagnosis"), "{text}");
+    assert!(text.contains("Longest next run: 13.2 km"), "{text}");
+    assert!(env.ok(&["--units", "mi", "coach"]).contains("Longest next run: 8.2 mi"));
+}
+
+/// Four weeks of three 6 km runs a week on concrete without a warm-up, then ten days in a row
+/// with a 10 km run among them, and pain after the last three runs.
+fn risky_runner(env: &common::Env) {
+    for week in 0..4 {
+        for day in [2, 4, 6] {
+            run(
+                env,
+                12 + week * 7 + day,
+                "6",
+                &["--no-warmup", "--no-stretch", "--surface", "concrete"],
+            );
+        }
+    }
+    for days_ago in 1..=10 {
+        let km = if days_ago == 3 { "10" } else { "6" };
+        run(
+            env,
+            days_ago,
+            km,
+            &["--no-warmup", "--stretch", "--surface", "concrete"],
+        );
+        if days_ago <= 3 {
+            pain(env, "5", days_ago, &["--run", "last", "--when", "after"]);
+        }
+    }
+}
+
+#[test]
+fn a_risky_runner_gets_each_matching_flag() {
+    let env = common::Env::new();
+    risky_runner(&env);
+    let review = env.json(&["coach"]);
+    let found = ids(&review["flags"]);
+    for id in [
+        "warmup-skipped",
+        "hard-surface",
+        "load-spike",
+        "no-rest",
+        "pain-after-runs",
+        "long-run-jump",
+    ] {
+        assert!(found.contains(&id.to_string()), "no {id} in {found:?}");
+    }
+    assert_eq!(flag(&review, "warmup-skipped")["severity"], "warn");
+    assert_eq!(flag(&review, "no-rest")["severity"], "warn");
+    assert_eq!(flag(&review, "no-rest")["evidence"]["days"], 10);
+    assert_eq!(
+        flag(&review, "hard-surface")["severity"],
+        "info",
+        "never more than info"
+    );
+    assert_eq!(flag(&review, "load-spike")["severity"], "info");
+    assert_eq!(flag(&review, "pain-after-runs")["evidence"]["painful_runs"], 3);
+    // Most severe first.
+    let severities: Vec<&str> = review["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    let rank = |s: &str| ["urgent", "warn", "info"].iter().position(|x| *x == s).unwrap();
+    assert!(
+        severities.windows(2).all(|w| rank(w[0]) <= rank(w[1])),
+        "{severities:?}"
+    );
+    for f in review["flags"].as_array().unwrap() {
+        let keys: Vec<&String> = f.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["advice", "evidence", "id", "message", "severity"], "FLAG shape");
+        assert!(!f["advice"].as_array().unwrap().is_empty(), "{f}");
+    }
+    assert!(
+        flag(&review, "warmup-skipped")["message"]
+            .as_str()
+            .unwrap()
+            .contains("not proof")
+    );
+    assert_eq!(review["next"]["activity"], "rest");
+    assert!(review["next"]["after"].as_array().unwrap().contains(&"relief".into()));
+    let text = env.ok(&["coach"]);
+    for needle in [
+        "WARN no-rest",
+        "INFO hard-surface",
+        "evidence:",
+        "→ warmup-dynamic",
+        "Next day: rest.",
+    ] {
+        assert!(text.contains(needle), "no {needle:?} in\n{text}");
+    }
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
+    }
+}
+
+#[test]
+fn since_limits_the_history_reviewed() {
+    let env = common::Env::new();
+    risky_runner(&env);
+    let since = date(2);
+    let review = env.json(&["coach", "--since", &since]);
+    let found = ids(&review["flags"]);
+    assert!(!found.contains(&"no-rest".to_string()), "{found:?}");
+    assert!(!found.contains(&"load-spike".to_string()), "{found:?}");
+    assert!(found.contains(&"pain-after-runs".to_string()), "{found:?}");
+    let later = date(0);
+    env.fails(&["coach", "--since", "not-a-date"], 2);
+    let text = env.ok(&["coach", "--since", &format!("{later}T23:59")]);
+    assert!(text.contains("Nothing logged since"), "{text}");
+}
+
+#[test]
+fn a_red_flag_comes_first_and_is_printed_by_pain_add() {
+    let env = common::Env::new();
+    risky_runner(&env);
+    let added = pain(&env, "6", 1, &["--symptom", "leg-weakness", "--side", "left"]);
+    let raised = ids(&added["flags"]);
+    assert_eq!(raised.first().map(String::as_str), Some("red-flag"), "{raised:?}");
+    let review = env.json(&["coach"]);
+    let first = &review["flags"][0];
+    assert_eq!(first["id"], "red-flag");
+    assert_eq!(first["severity"], "urgent");
+    assert_eq!(first["evidence"]["symptoms"], serde_json::json!(["leg-weakness"]));
+    assert_eq!(first["advice"][0], "see-doctor");
+    // One-sided pain adds the form and muscle-imbalance advice to the pain flags.
+    let advice = flag(&review, "pain-after-runs")["advice"].as_array().unwrap().clone();
+    assert!(advice.contains(&"muscle-imbalance".into()) && advice.contains(&"form-cues".into()));
+    assert_eq!(review["next"]["activity"], "see-clinician");
+    let text = env.ok(&["coach"]);
+    let first_flag = text.lines().find(|l| l.starts_with("URGENT") || l.starts_with("WARN"));
+    assert_eq!(first_flag, Some("URGENT red-flag"));
+}
+
+#[test]
+fn run_add_and_pain_add_print_only_the_flags_they_raise() {
+    let env = common::Env::new();
+    let first = run(&env, 2, "8", &["--no-warmup", "--stretch", "--surface", "trail"]);
+    assert_eq!(ids(&first["flags"]), ["warmup-skipped"]);
+    assert_eq!(first["flags"][0]["severity"], "info");
+    // A warm-up unknown is not a skipped warm-up.
+    let unknown = run(&env, 1, "8", &["--stretch", "--surface", "trail"]);
+    assert_eq!(unknown["run"]["warmup"], Value::Null);
+    assert!(ids(&unknown["flags"]).is_empty(), "{}", unknown["flags"]);
+    let long = run(&env, 0, "12", &["--warmup", "--stretch", "--surface", "trail"]);
+    assert_eq!(ids(&long["flags"]), ["long-run-jump"]);
+    let text = env.ok(&["pain", "add", "8", "--date", &at(0, "09:00")]);
+    assert!(text.contains("[warn] pain-severe"), "{text}");
+    assert!(text.contains("lumbar redflags"), "{text}");
+    assert!(!text.contains("long-run-jump"), "the review is not repeated: {text}");
+    let mild = pain(&env, "2", 0, &[]);
+    assert!(ids(&mild["flags"]).is_empty(), "{}", mild["flags"]);
+}
+
+#[test]
+fn insights_compare_pain_with_and_without_a_factor_from_three_runs_a_side() {
+    let env = common::Env::new();
+    for i in 0..3 {
+        run(&env, 20 - i * 3, "6", &["--warmup", "--stretch"]);
+        pain(&env, "1", 20 - i * 3, &["--run", "last"]);
+        run(&env, 19 - i * 3, "6", &["--no-warmup", "--stretch"]);
+        pain(&env, "5", 19 - i * 3, &["--run", "last"]);
+    }
+    let review = env.json(&["coach"]);
+    let insights = review["insights"].as_array().unwrap();
+    assert_eq!(insights.len(), 1, "{insights:?}");
+    let i = &insights[0];
+    assert_eq!(i["factor"], "no-warmup");
+    assert_eq!(i["with"]["runs"], 3);
+    assert_eq!(i["with"]["mean_pain"], 5.0);
+    assert_eq!(i["without"]["mean_pain"], 1.0);
+    assert_eq!(i["difference"], 4.0);
+    let text = env.ok(&["coach"]);
+    assert!(text.contains("not causes"), "{text}");
+    // Two a side is too few.
+    let env = common::Env::new();
+    for i in 0..2 {
+        run(&env, 20 - i * 3, "6", &["--warmup"]);
+        pain(&env, "1", 20 - i * 3, &["--run", "last"]);
+        run(&env, 19 - i * 3, "6", &["--no-warmup"]);
+        pain(&env, "5", 19 - i * 3, &["--run", "last"]);
+    }
+    assert_eq!(env.json(&["coach"])["insights"], serde_json::json!([]));
+}
+
+#[test]
+fn with_no_history_coach_says_how_to_start() {
+    let env = common::Env::new();
+    let text = env.ok(&["coach"]);
+    assert!(text.contains("lumbar run add"), "{text}");
+    let review = env.json(&["coach"]);
+    assert_eq!(review["flags"], serde_json::json!([]));
+    assert_eq!(review["insights"], serde_json::json!([]));
+    assert_eq!(review["next"]["activity"], "run");
+    assert_eq!(review["next"]["max_distance_m"], Value::Null);
+    assert!(env.store_bytes().is_empty(), "a review writes nothing");
+}
+
+#[test]
+fn explain_lists_every_rule_with_its_threshold_and_source() {
+    let env = common::Env::new();
+    let text = env.ok(&["coach", "--explain"]);
+    let json = env.json(&["coach", "--explain"]);
+    let rules = json["rules"].as_array().unwrap();
+    for id in [
+        "warmup-skipped",
+        "stretch-skipped",
+        "shoe-worn",
+        "shoe-rotation",
+        "hard-surface",
+        "long-run-jump",
+        "load-spike",
+        "monotony",
+        "no-rest",
+        "pain-after-runs",
+        "pain-rising",
+        "pain-severe",
+        "red-flag",
+    ] {
+        let r = rules.iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("{id}"));
+        for key in ["threshold", "reads", "source", "severity"] {
+            assert!(!r[key].as_str().unwrap().is_empty(), "{id} {key}");
+        }
+        assert!(text.contains(id), "{id} not in the human --explain");
+    }
+    let spike = rules.iter().find(|r| r["id"] == "load-spike").unwrap();
+    assert!(spike["source"].as_str().unwrap().contains("Contested"), "{spike}");
+    assert!(spike["source"].as_str().unwrap().contains("10 % rule"));
+    assert!(text.contains("not a diagnosis"));
+}
+
+#[test]
+fn no_rest_days_is_configurable() {
+    let env = common::Env::new();
+    for d in 1..=8 {
+        run(&env, d, "5", &["--warmup", "--stretch"]);
+    }
+    assert!(ids(&env.json(&["coach"])["flags"]).contains(&"no-rest".to_string()));
+    env.ok(&["config", "set", "no-rest-days", "9"]);
+    assert!(!ids(&env.json(&["coach"])["flags"]).contains(&"no-rest".to_string()));
+    let before = env.store_bytes();
+    env.fails(&["config", "set", "no-rest-days", "31"], 2);
+    env.fails(&["config", "set", "no-rest-days", "1"], 2);
+    assert_eq!(env.store_bytes(), before);
+    assert_eq!(env.json(&["config", "get", "no-rest-days"])["value"], 9);
+}

@@ -1,7 +1,6 @@
 //! How coach flags, insights and the next-run guidance read on a terminal.
 //!
-//! Every piece of advice goes through [`advice_line`], so wiring in the advice text is a change
-//! in one place.
+//! Every piece of advice goes through [`advice_line`], which reads its words from `data/advice.json`.
 
 use serde_json::{Map, Value};
 
@@ -28,7 +27,26 @@ pub fn severity_tone(s: Severity) -> Tone {
 
 /// One piece of advice, by id, as a line of text.
 pub fn advice_line(id: &str) -> String {
-    id.to_string()
+    let Some(a) = crate::content::advice_by_id(id) else {
+        return id.to_string();
+    };
+    // The title and the first sentence say what to do; the rest is in `--json` and the routine.
+    let first = a.text.split_inclusive(". ").next().unwrap_or(&a.text).trim_end();
+    match &a.routine {
+        Some(r) => format!("{}: {first} (lumbar routine {r})", a.title),
+        None => format!("{}: {first}", a.title),
+    }
+}
+
+/// One piece of advice by its title alone, for the one-line summaries after `run add`.
+pub fn advice_title(id: &str) -> String {
+    match crate::content::advice_by_id(id) {
+        Some(a) => match &a.routine {
+            Some(r) => format!("{} (lumbar routine {r})", a.title),
+            None => a.title.clone(),
+        },
+        None => id.to_string(),
+    }
 }
 
 /// The short form printed after `run add` and `pain add`: per flag, a line with what was seen
@@ -41,7 +59,7 @@ pub fn brief_flags(out: &Output, flags: &[Flag]) -> String {
         let what = f.message.split(';').next().unwrap_or_default().trim();
         lines.push(format!("  {tag} {}: {what}", f.id));
         if let Some(a) = f.advice.first() {
-            lines.push(format!("      → {}", advice_line(a)));
+            lines.push(format!("      → {}", advice_title(a)));
         }
     }
     if !flags.is_empty() {
@@ -278,7 +296,10 @@ mod tests {
         let text = brief_flags(&Output::plain(Units::Km), &[f]);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "  [warn] no-rest: you ran 9 days in a row");
-        assert_eq!(lines[1], "      → recovery-rest");
+        let title = &crate::content::advice_by_id("recovery-rest")
+            .expect("in data/advice.json")
+            .title;
+        assert!(lines[1].starts_with(&format!("      → {title}")), "{}", lines[1]);
         assert_eq!(lines.len(), 3, "two lines and the closing note");
         assert!(brief_flags(&Output::plain(Units::Km), &[]).is_empty());
     }

@@ -56,9 +56,7 @@ pub fn generate(weeks: u32, seed: u64, today: NaiveDate) -> Data {
             removed: false,
         }));
     }
-    // The newest pair came second-hand with miles on it, so the shoe nudge has something to say.
     if let Some(last) = data.shoes.last_mut() {
-        last.start_m = 380_000.0 - (weeks.min(8) as f64) * 40_000.0 * 0.2;
         last.default = true;
     }
 
@@ -77,7 +75,10 @@ pub fn generate(weeks: u32, seed: u64, today: NaiveDate) -> Data {
         let mut days: Vec<u32> = days.into_iter().take(days_running).collect();
         days.sort_unstable();
         let doubles = if rng.f64() < 0.6 { 1 + rng.usize(0..2) } else { 0 };
-        let shoe_index = ((w / WEEKS_PER_PAIR) as usize).min(shoe_ids.len() - 1);
+        // Counted back from the newest pair, so the last weeks are always in the default pair.
+        let shoe_index = shoe_ids
+            .len()
+            .saturating_sub(1 + ((weeks - 1 - w) / WEEKS_PER_PAIR) as usize);
         for (i, &d) in days.iter().enumerate() {
             let day = monday + ChronoDuration::days(d as i64);
             if day > today {
@@ -169,6 +170,13 @@ pub fn generate(weeks: u32, seed: u64, today: NaiveDate) -> Data {
                 }
             }
         }
+    }
+    // The newest pair came with miles on it, so the shoe nudge has something to say: it ends
+    // the history at 88 % of its limit.
+    let newest = *shoe_ids.last().expect("at least two pairs");
+    let worn = crate::shoes::mileage(&data, newest);
+    if let Some(last) = data.shoes.last_mut() {
+        last.start_m = (0.88 * data.config.shoe_limit_m - worn).max(0.0).round();
     }
     // Pairs older than the two in rotation are retired.
     let n = data.shoes.len();

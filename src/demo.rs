@@ -44,7 +44,9 @@ pub fn generate(weeks: u32, seed: u64, today: NaiveDate) -> Data {
     let mut shoe_ids = Vec::new();
     for i in 0..pairs {
         let name = format!("{} {}", SHOE_NAMES[i as usize % SHOE_NAMES.len()], 30 + i);
-        let added = local(first_monday + ChronoDuration::weeks((i * WEEKS_PER_PAIR) as i64), 8, 0);
+        // Pairs are counted back from the newest, which covers the last weeks.
+        let first_week = weeks.saturating_sub((pairs - i) * WEEKS_PER_PAIR);
+        let added = local(first_monday + ChronoDuration::weeks(first_week as i64), 8, 0);
         shoe_ids.push(data.add_shoe(Shoe {
             id: 0,
             name,

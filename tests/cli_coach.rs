@@ -185,11 +185,12 @@ fn a_risky_runner_gets_each_matching_flag() {
     assert_eq!(review["next"]["activity"], "rest");
     assert!(review["next"]["after"].as_array().unwrap().contains(&"relief".into()));
     let text = env.ok(&["coach"]);
+    let warmup_advice = format!("→ {}", lumbar::content::advice_by_id("warmup-dynamic").unwrap().title);
     for needle in [
         "WARN no-rest",
         "INFO hard-surface",
         "evidence:",
-        "→ warmup-dynamic",
+        &warmup_advice,
         "Next day: rest.",
     ] {
         assert!(text.contains(needle), "no {needle:?} in\n{text}");

@@ -65,6 +65,8 @@ macro_rules! named_enum {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                // The store holds canonical names: match them without allocating.
+                $(if s == $text { return Ok($name::$variant); })+
                 s.parse().map_err(serde::de::Error::custom)
             }
         }

@@ -23,6 +23,7 @@ pub const DEFAULT_SHOE_LIMIT_M: f64 = 300.0 * units::METRES_PER_MILE;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Run {
     pub id: u64,
+    #[serde(deserialize_with = "when::deserialize_rfc3339")]
     pub start: DateTime<FixedOffset>,
     pub distance_m: f64,
     pub duration_s: u64,
@@ -67,6 +68,7 @@ impl Run {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pain {
     pub id: u64,
+    #[serde(deserialize_with = "when::deserialize_rfc3339")]
     pub at: DateTime<FixedOffset>,
     pub level: PainLevel,
     pub area: Area,

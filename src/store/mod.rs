@@ -13,6 +13,7 @@
 mod migrate;
 
 use std::fs::{self, File, OpenOptions};
+use std::hash::{DefaultHasher, Hasher};
 use std::io::{ErrorKind, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
@@ -135,18 +136,14 @@ impl Store {
     pub fn update<T>(&self, change: impl FnOnce(&mut Data) -> Result<T>) -> Result<T> {
         self.create_dir()?;
         let _lock = self.lock()?;
-        // Keep only a fingerprint of the old bytes, not the bytes: on a large store that halves
-        // the peak memory of a write.
+        // Keep only a fingerprint of the old bytes, and stream the new content straight into
+        // the temp file: a write never holds two copies of a large store in memory.
         let (mut data, before) = match self.read()? {
             Some((data, bytes)) => (data, Some(fingerprint(&bytes))),
             None => (Data::default(), None),
         };
         let value = change(&mut data)?;
-        let after = serialize(&data)?;
-        drop(data);
-        if before != Some(fingerprint(&after)) {
-            self.write_atomically(&after, before.is_some())?;
-        }
+        self.write_atomically(&data, before)?;
         Ok(value)
     }
 
@@ -180,19 +177,29 @@ impl Store {
         Ok(file)
     }
 
-    fn write_atomically(&self, bytes: &[u8], had_file: bool) -> Result<()> {
+    /// Writes `data` to a temp file, and puts it in place unless it is byte-for-byte what was
+    /// there (`before`); `None` means there was no file.
+    fn write_atomically(&self, data: &Data, before: Option<(usize, u64)>) -> Result<()> {
         let path = self.path();
         self.remove_stale_temps();
-        let (tmp_path, mut tmp) = self.create_temp()?;
-        let written = tmp
-            .write_all(bytes)
-            .and_then(|_| tmp.sync_all())
+        let (tmp_path, tmp) = self.create_temp()?;
+        let mut out = Fingerprinting::new(std::io::BufWriter::with_capacity(1 << 16, tmp));
+        let written = write_to(data, &mut out)
+            .and_then(|_| out.inner.flush().map_err(anyhow::Error::from))
+            .and_then(|_| out.inner.get_ref().sync_all().map_err(anyhow::Error::from))
             .with_context(|| format!("cannot write {} (is the disk full or read-only?)", tmp_path.display()));
-        drop(tmp);
+        let after = out.finish();
+        drop(out);
         if let Err(e) = written {
             let _ = fs::remove_file(&tmp_path);
             return Err(e.context(format!("the store {} was not changed", path.display())));
         }
+        if before == Some(after) {
+            // Nothing changed: leave the store and its backup as they are.
+            let _ = fs::remove_file(&tmp_path);
+            return Ok(());
+        }
+        let had_file = before.is_some();
         if had_file {
             // The backup is a second name for the current file, made before the rename
             // replaces it, so it costs no copy and is never half-written.
@@ -257,16 +264,57 @@ impl Store {
 
 /// Length and hash of the file's bytes, to tell whether a change changed anything.
 fn fingerprint(bytes: &[u8]) -> (usize, u64) {
-    use std::hash::{DefaultHasher, Hasher};
     let mut h = DefaultHasher::new();
     h.write(bytes);
     (bytes.len(), h.finish())
+}
+
+/// A writer that fingerprints what passes through it, giving the same answer as [`fingerprint`]
+/// on the whole (SipHash's `write` is a byte stream, so chunking does not matter; tested below).
+struct Fingerprinting<W: Write> {
+    inner: W,
+    hasher: DefaultHasher,
+    len: usize,
+}
+
+impl<W: Write> Fingerprinting<W> {
+    fn new(inner: W) -> Self {
+        Fingerprinting {
+            inner,
+            hasher: DefaultHasher::new(),
+            len: 0,
+        }
+    }
+
+    fn finish(&self) -> (usize, u64) {
+        (self.len, self.hasher.finish())
+    }
+}
+
+impl<W: Write> Write for Fingerprinting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.write(&buf[..n]);
+        self.len += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// The on-disk form: pretty at the top level, one entry per line in the lists. A runner can
 /// still read and edit it, a diff shows one line per changed entry, and it is about 40 % smaller
 /// and quicker to read than fully indented JSON, which matters for a 25-year history.
 pub fn serialize(data: &Data) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(160 * (data.runs.len() + data.pain.len()) + 1024);
+    write_to(data, &mut out)?;
+    Ok(out)
+}
+
+/// Writes the on-disk form of `data` to `out`.
+pub fn write_to(data: &Data, out: &mut impl Write) -> Result<()> {
     // Every field of `Data`, in order. A field left out here fails to load in the round-trip
     // tests, since none of them has a default.
     let Data {
@@ -278,34 +326,36 @@ pub fn serialize(data: &Data) -> Result<Vec<u8>> {
         runs,
         pain,
     } = data;
-    let mut out = Vec::with_capacity(160 * (runs.len() + pain.len()) + 1024);
-    out.extend_from_slice(b"{\n");
-    scalar(&mut out, "format", format)?;
-    scalar(&mut out, "version", version)?;
-    scalar(&mut out, "next_id", next_id)?;
-    scalar(&mut out, "config", config)?;
-    list(&mut out, "shoes", shoes)?;
-    list(&mut out, "runs", runs)?;
-    list(&mut out, "pain", pain)?;
-    out.truncate(out.len() - 2); // the last ",\n"
-    out.extend_from_slice(b"\n}\n");
-    Ok(out)
-}
-
-fn scalar<T: serde::Serialize>(out: &mut Vec<u8>, key: &str, value: &T) -> Result<()> {
-    write!(out, "  \"{key}\": ")?;
-    serde_json::to_writer(&mut *out, value).context("cannot serialise the store")?;
-    out.extend_from_slice(b",\n");
+    out.write_all(b"{\n")?;
+    scalar(out, "format", format, ",")?;
+    scalar(out, "version", version, ",")?;
+    scalar(out, "next_id", next_id, ",")?;
+    scalar(out, "config", config, ",")?;
+    list(out, "shoes", shoes, ",")?;
+    list(out, "runs", runs, ",")?;
+    list(out, "pain", pain, "")?;
+    out.write_all(b"}\n")?;
     Ok(())
 }
 
-fn list<T: serde::Serialize>(out: &mut Vec<u8>, key: &str, items: &[T]) -> Result<()> {
+fn scalar<T: serde::Serialize>(out: &mut impl Write, key: &str, value: &T, sep: &str) -> Result<()> {
+    write!(out, "  \"{key}\": ")?;
+    serde_json::to_writer(&mut *out, value).context("cannot serialise the store")?;
+    writeln!(out, "{sep}")?;
+    Ok(())
+}
+
+fn list<T: serde::Serialize>(out: &mut impl Write, key: &str, items: &[T], sep: &str) -> Result<()> {
     write!(out, "  \"{key}\": [")?;
     for (i, item) in items.iter().enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
         serde_json::to_writer(&mut *out, item).context("cannot serialise the store")?;
     }
-    out.extend_from_slice(if items.is_empty() { b"],\n" } else { b"\n  ],\n" });
+    if items.is_empty() {
+        writeln!(out, "]{sep}")?;
+    } else {
+        writeln!(out, "\n  ]{sep}")?;
+    }
     Ok(())
 }
 
@@ -431,6 +481,48 @@ mod tests {
         });
         assert!(r.is_err());
         assert_eq!(fs::read(store.path()).unwrap(), before);
+    }
+
+    #[test]
+    fn fingerprints_do_not_depend_on_chunking() {
+        let bytes: Vec<u8> = (0..10_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let mut w = Fingerprinting::new(Vec::new());
+        for chunk in bytes.chunks(333) {
+            w.write_all(chunk).unwrap();
+        }
+        assert_eq!(w.finish(), fingerprint(&bytes));
+        assert_eq!(w.inner, bytes);
+    }
+
+    #[test]
+    fn a_change_that_changes_nothing_leaves_the_files_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path());
+        store
+            .update(|d| Ok(d.add_run(sample_run("2026-11-20T07:00:00Z"))))
+            .unwrap();
+        store
+            .update(|d| Ok(d.add_run(sample_run("2026-11-21T07:00:00Z"))))
+            .unwrap();
+        let (file, backup) = (fs::read(store.path()).unwrap(), fs::read(store.backup_path()).unwrap());
+        store
+            .update(|d| {
+                d.config.units = crate::model::Units::Km;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(fs::read(store.path()).unwrap(), file);
+        assert_eq!(
+            fs::read(store.backup_path()).unwrap(),
+            backup,
+            "the backup still holds the version before"
+        );
+        let temps = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+            .count();
+        assert_eq!(temps, 0);
     }
 
     #[test]

@@ -30,11 +30,9 @@ pub fn advice_line(id: &str) -> String {
     let Some(a) = crate::content::advice_by_id(id) else {
         return id.to_string();
     };
-    // The title and the first sentence say what to do; the rest is in `--json` and the routine.
-    let first = a.text.split_inclusive(". ").next().unwrap_or(&a.text).trim_end();
     match &a.routine {
-        Some(r) => format!("{}: {first} (lumbar routine {r})", a.title),
-        None => format!("{}: {first}", a.title),
+        Some(r) => format!("{}: {} (lumbar routine {r})", a.title, a.text),
+        None => format!("{}: {}", a.title, a.text),
     }
 }
 
@@ -135,7 +133,7 @@ fn plain(v: &Value) -> String {
 
 /// One flag in full: the severity and id, the message, the evidence, and the advice not
 /// already given for a flag above it.
-fn flag_block(out: &Output, f: &Flag, given: &mut Vec<&'static str>) -> String {
+fn flag_block(out: &Output, f: &Flag, given: &mut Vec<(&'static str, bool)>) -> String {
     let head = format!(
         "{} {}",
         out.paint(severity_tone(f.severity), &f.severity.as_str().to_uppercase()),
@@ -146,13 +144,15 @@ fn flag_block(out: &Output, f: &Flag, given: &mut Vec<&'static str>) -> String {
     if !ev.is_empty() {
         lines.push(out.paint(Tone::Dim, &wrap(&ev, "  evidence:", "    ")));
     }
-    // The first advice always; the rest only if no flag above gave it already.
+    // The first advice in full (once in the whole review); the others by title, once each.
     for (i, a) in f.advice.iter().enumerate() {
-        if i > 0 && given.contains(a) {
+        let full = i == 0 && !given.contains(&(a, true));
+        if !full && given.iter().any(|(g, _)| g == a) {
             continue;
         }
-        given.push(a);
-        lines.push(wrap(&advice_line(a), "  →", "    "));
+        given.push((a, full));
+        let text = if full { advice_line(a) } else { advice_title(a) };
+        lines.push(wrap(&text, "  →", "    "));
     }
     lines.join("\n")
 }

@@ -20,6 +20,10 @@ use super::{Activity, Found, ImportError, MAX_FIT_BYTES, Sport, geo, sport_from_
 /// Semicircles to degrees: 2^31 semicircles make 180°.
 const DEG_PER_SEMICIRCLE: f64 = 180.0 / 2_147_483_648.0;
 
+/// FIT times below 0x10000000 s after the FIT epoch (1989-12-31) count from when the device was
+/// switched on, not real dates: 1989-12-31T00:00:00Z + 0x10000000 s.
+const FIRST_REAL_FIT_TIME: i64 = 631_065_600 + 0x1000_0000;
+
 /// Parses one FIT file (possibly several chained FIT files).
 pub fn parse(reader: impl BufRead, source: &str) -> Result<Vec<Found>, ImportError> {
     let mut bytes = Vec::new();
@@ -114,6 +118,9 @@ fn from_session(s: &FitDataRecord, source: &str) -> Found {
     let Some(start) = time(s, "start_time") else {
         return nothing("a session with no start time".into());
     };
+    if start.timestamp() < FIRST_REAL_FIT_TIME {
+        return nothing(device_clock());
+    }
     let Some(elapsed_s) = num(s, "total_elapsed_time") else {
         return nothing("a session with no elapsed time".into());
     };
@@ -131,6 +138,10 @@ fn from_session(s: &FitDataRecord, source: &str) -> Found {
         gear: None,
         source: source.to_string(),
     })
+}
+
+fn device_clock() -> String {
+    "the device clock was not set (times count from power-on), so the run has no date".into()
 }
 
 fn from_track(records: &[FitDataRecord], sport: Sport, source: &str) -> Found {
@@ -173,6 +184,9 @@ fn from_track(records: &[FitDataRecord], sport: Sport, source: &str) -> Found {
     let Some(start) = first.to_datetime() else {
         return nothing("a timestamp out of range".into());
     };
+    if start.timestamp() < FIRST_REAL_FIT_TIME {
+        return nothing(device_clock());
+    }
     Found::Activity(Activity {
         sport,
         start,

@@ -17,6 +17,8 @@ use super::{Activity, Found, ImportError, Sport, geo, sport_from_name, steps_per
 
 /// Slower than this (1.8 km/h, well under a walk) between two points counts as standing still.
 pub const MOVING_SPEED_M_S: f64 = 0.5;
+/// Heart rates at or above this are device "no value" markers (255), not beats per minute.
+pub const MAX_HR: f64 = 250.0;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -87,7 +89,7 @@ impl Totals {
     }
 
     pub fn add_hr(&mut self, bpm: f64) {
-        if bpm > 0.0 && bpm < 300.0 {
+        if bpm > 0.0 && bpm < MAX_HR {
             self.hr_sum += bpm;
             self.hr_n += 1;
         }

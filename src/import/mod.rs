@@ -5,6 +5,7 @@
 //! whatever the file size (XML is read event by event, never as a tree). A parser returns
 //! [`Found`] items: an activity, or a reason the file holds nothing to log.
 
+pub mod batch;
 pub mod fit;
 pub mod geo;
 pub mod gpx;
@@ -284,16 +285,54 @@ pub fn steps_per_minute(cycles_per_minute: f64) -> f64 {
     cycles_per_minute * 2.0
 }
 
-/// Classifies a sport name written in a file.
+/// Words that name a sport that is not running (in GPX `<type>`, FIT `sport`, TCX `Sport`).
+const NOT_RUNNING: &[&str] = &[
+    "bik",
+    "cycl",
+    "ride",
+    "swim",
+    "walk",
+    "hik",
+    "ski",
+    "row",
+    "paddl",
+    "kayak",
+    "canoe",
+    "sail",
+    "surf",
+    "skat",
+    "golf",
+    "yoga",
+    "climb",
+    "transition",
+    "elliptical",
+    "strength",
+    "training",
+    "fitness",
+    "motor",
+    "driv",
+    "boat",
+    "fly",
+    "flight",
+    "snow",
+    "tennis",
+    "soccer",
+    "football",
+    "workout",
+    "other",
+];
+
+/// Classifies a sport name written in a file. A name we do not recognise (GPX `<type>` is free
+/// text) leaves the sport unknown: the runner chose to import the file.
 pub fn sport_from_name(name: &str) -> Sport {
     let n = name.trim().to_ascii_lowercase();
-    if n.is_empty() {
-        Sport::Unknown
-    } else if n.contains("run") || n == "9" {
+    if n.contains("run") || n == "9" {
         // "9" is the running type number Strava writes in its GPX files.
         Sport::Run
-    } else {
+    } else if NOT_RUNNING.iter().any(|w| n.contains(w)) {
         Sport::Other(name.trim().to_string())
+    } else {
+        Sport::Unknown
     }
 }
 
@@ -332,6 +371,10 @@ mod tests {
         assert_eq!(sport_from_name("Trail Run"), Sport::Run);
         assert_eq!(sport_from_name(""), Sport::Unknown);
         assert_eq!(sport_from_name("cycling"), Sport::Other("cycling".into()));
+        assert_eq!(sport_from_name("Biking"), Sport::Other("Biking".into()));
+        assert_eq!(sport_from_name("transition"), Sport::Other("transition".into()));
+        assert_eq!(sport_from_name("generic"), Sport::Unknown);
+        assert_eq!(sport_from_name("..."), Sport::Unknown);
     }
 
     #[test]

@@ -130,7 +130,8 @@ impl ActivityState {
             let end = s.ms + (time * 1000.0).round() as i64;
             self.lap_end_ms = Some(self.lap_end_ms.map_or(end, |e| e.max(end)));
         }
-        if let Some(hr) = lap.hr {
+        // 255 is the "no value" marker some exporters copy from the device.
+        if let Some(hr) = lap.hr.filter(|h| *h < super::gpx::MAX_HR) {
             self.lap_hr.add(hr, time);
         }
         if let Some(c) = lap.run_cadence {
@@ -204,6 +205,7 @@ impl ActivityState {
 fn sport_attr(tag: &quick_xml::events::BytesStart<'_>) -> Sport {
     match xml::attr(tag, b"Sport") {
         Some(v) if v.as_ref() == b"Running" => Sport::Run,
+        // TCX knows Running, Biking and Other; Other is walking, swimming, paddling…
         Some(v) => Sport::Other(String::from_utf8_lossy(&v).into_owned()),
         None => Sport::Unknown,
     }

@@ -150,7 +150,7 @@ pub struct Outcome {
 /// Why an activity cannot be stored as a run, by the same limits as `run add`.
 pub fn unfit_reason(a: &Activity) -> Option<String> {
     let secs = a.elapsed_s.round();
-    if !(a.distance_m > 0.0) {
+    if a.distance_m.is_nan() || a.distance_m <= 0.0 {
         return Some("no distance recorded".into());
     }
     if a.distance_m > MAX_DISTANCE_M {
@@ -159,7 +159,7 @@ pub fn unfit_reason(a: &Activity) -> Option<String> {
             a.distance_m / 1000.0
         ));
     }
-    if !(secs >= 1.0) {
+    if secs.is_nan() || secs < 1.0 {
         return Some("no duration".into());
     }
     if secs > MAX_DURATION_S as f64 {

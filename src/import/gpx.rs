@@ -148,7 +148,7 @@ pub fn parse(reader: impl BufRead, source: &str) -> Result<Found, ImportError> {
     };
     let mut point_ok = false;
     loop {
-        match xml.next()? {
+        match xml.next_event()? {
             Ev::Start(tag, empty) => {
                 let name = xml::name(&tag);
                 if !seen_root {

@@ -104,7 +104,7 @@ pub fn read_csv(path: &Path) -> Result<Vec<Found>, ImportError> {
         .clone();
     let cols = Columns::new(&headers);
     for needed in ["Activity Date", "Activity Type"] {
-        if cols.0.get(needed).is_none() {
+        if !cols.0.contains_key(needed) {
             return Err(ImportError::new(format!(
                 "no \"{needed}\" column: not a Strava activities.csv"
             )));

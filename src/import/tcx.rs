@@ -223,7 +223,7 @@ pub fn parse(reader: impl BufRead, source: &str) -> Result<Vec<Found>, ImportErr
     // The trackpoint being read.
     let (mut tp_time, mut tp_lat, mut tp_lon) = (None, None, None);
     loop {
-        match xml.next()? {
+        match xml.next_event()? {
             Ev::Start(start, empty) => {
                 let name = xml::name(&start);
                 if !seen_root {

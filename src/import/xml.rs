@@ -115,7 +115,7 @@ impl<R: BufRead> XmlStream<R> {
     }
 
     /// The next event, or a clear error for damaged or hostile XML.
-    pub fn next(&mut self) -> Result<Ev<'_>, ImportError> {
+    pub fn next_event(&mut self) -> Result<Ev<'_>, ImportError> {
         self.buf.clear();
         let ev = match self.reader.read_event_into(&mut self.buf) {
             Ok(ev) => ev,
@@ -229,7 +229,7 @@ mod tests {
         let err = {
             let mut xml = XmlStream::new(&mut reader);
             loop {
-                match xml.next() {
+                match xml.next_event() {
                     Ok(Ev::Eof) => panic!("should not reach the end"),
                     Ok(_) => {}
                     Err(e) => break e,
@@ -248,7 +248,7 @@ mod tests {
         data.extend(b"</name></gpx>");
         let mut xml = XmlStream::new(io::Cursor::new(data));
         let err = loop {
-            match xml.next() {
+            match xml.next_event() {
                 Ok(Ev::Eof) => panic!("should fail"),
                 Ok(_) => {}
                 Err(e) => break e,
@@ -265,7 +265,7 @@ mod tests {
         let mut xml = XmlStream::new(io::Cursor::new(&doc[..]));
         let mut texts = Vec::new();
         loop {
-            match xml.next().unwrap() {
+            match xml.next_event().unwrap() {
                 Ev::Text(t) => texts.push(String::from_utf8_lossy(&t).to_string()),
                 Ev::Eof => break,
                 _ => {}
@@ -278,7 +278,7 @@ mod tests {
     fn truncation_is_reported() {
         let mut xml = XmlStream::new(io::Cursor::new(&b"<gpx><trk><trkseg><trkpt lat=\"1\" lo"[..]));
         let err = loop {
-            match xml.next() {
+            match xml.next_event() {
                 Ok(Ev::Eof) => panic!("should fail"),
                 Ok(_) => {}
                 Err(e) => break e,

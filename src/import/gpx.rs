@@ -12,7 +12,7 @@
 use std::io::BufRead;
 
 use super::timefmt::{self, Stamp};
-use super::xml::{self, Ev, XmlStream};
+use super::xml::{self, Ev};
 use super::{Activity, Found, ImportError, Sport, geo, sport_from_name, steps_per_minute};
 
 /// Slower than this (1.8 km/h, well under a walk) between two points counts as standing still.
@@ -133,7 +133,6 @@ impl Totals {
 
 /// Parses one GPX document.
 pub fn parse(reader: impl BufRead, source: &str) -> Result<Found, ImportError> {
-    let mut xml = XmlStream::new(reader);
     let mut totals = Totals::default();
     let mut seen_root = false;
     let (mut in_trk, mut in_trkpt) = (false, false);
@@ -147,8 +146,8 @@ pub fn parse(reader: impl BufRead, source: &str) -> Result<Found, ImportError> {
         time: None,
     };
     let mut point_ok = false;
-    loop {
-        match xml.next_event()? {
+    xml::stream(reader, |ev| {
+        match ev {
             Ev::Start(tag, empty) => {
                 let name = xml::name(&tag);
                 if !seen_root {
@@ -156,7 +155,7 @@ pub fn parse(reader: impl BufRead, source: &str) -> Result<Found, ImportError> {
                         return Err(ImportError::new("the root element is not <gpx>"));
                     }
                     seen_root = true;
-                    continue;
+                    return Ok(());
                 }
                 match name {
                     b"trk" => {
@@ -224,10 +223,9 @@ pub fn parse(reader: impl BufRead, source: &str) -> Result<Found, ImportError> {
                     _ => {}
                 }
             }
-            Ev::Skip => {}
-            Ev::Eof => break,
         }
-    }
+        Ok(())
+    })?;
     if !seen_root {
         return Err(ImportError::new("no <gpx> element"));
     }

@@ -11,7 +11,7 @@ use std::io::BufRead;
 
 use super::gpx::Totals;
 use super::timefmt::{self, Stamp};
-use super::xml::{self, Ev, XmlStream};
+use super::xml::{self, Ev};
 use super::{Activity, Found, ImportError, Sport, steps_per_minute};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -213,7 +213,6 @@ fn sport_attr(tag: &quick_xml::events::BytesStart<'_>) -> Sport {
 
 /// Parses one TCX document.
 pub fn parse(reader: impl BufRead, source: &str) -> Result<Vec<Found>, ImportError> {
-    let mut xml = XmlStream::new(reader);
     let mut stack: Vec<Tag> = Vec::with_capacity(16);
     let mut seen_root = false;
     let mut found = Vec::new();
@@ -222,8 +221,8 @@ pub fn parse(reader: impl BufRead, source: &str) -> Result<Vec<Found>, ImportErr
     let (mut courses, mut workouts) = (0u32, 0u32);
     // The trackpoint being read.
     let (mut tp_time, mut tp_lat, mut tp_lon) = (None, None, None);
-    loop {
-        match xml.next_event()? {
+    xml::stream(reader, |ev| {
+        match ev {
             Ev::Start(start, empty) => {
                 let name = xml::name(&start);
                 if !seen_root {
@@ -231,7 +230,7 @@ pub fn parse(reader: impl BufRead, source: &str) -> Result<Vec<Found>, ImportErr
                         return Err(ImportError::new("the root element is not <TrainingCenterDatabase>"));
                     }
                     seen_root = true;
-                    continue;
+                    return Ok(());
                 }
                 let tag = tag_of(name);
                 match tag {
@@ -257,7 +256,7 @@ pub fn parse(reader: impl BufRead, source: &str) -> Result<Vec<Found>, ImportErr
                 }
             }
             Ev::Text(text) => {
-                let Some(a) = activity.as_mut() else { continue };
+                let Some(a) = activity.as_mut() else { return Ok(()) };
                 let n = stack.len();
                 let top = stack.last().copied().unwrap_or(Tag::Other);
                 let parent = if n >= 2 { stack[n - 2] } else { Tag::Other };
@@ -321,10 +320,9 @@ pub fn parse(reader: impl BufRead, source: &str) -> Result<Vec<Found>, ImportErr
                 }
                 _ => {}
             },
-            Ev::Skip => {}
-            Ev::Eof => break,
         }
-    }
+        Ok(())
+    })?;
     if !seen_root {
         return Err(ImportError::new("no <TrainingCenterDatabase> element"));
     }

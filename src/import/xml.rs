@@ -1,13 +1,15 @@
 //! A guarded streaming XML reader for GPX and TCX.
 //!
-//! quick-xml reads event by event and never expands entities (a DOCTYPE is passed over, so
-//! "billion laughs" and external entities do nothing). Two guards keep memory bounded on hostile
-//! input: nesting deeper than [`MAX_DEPTH`] stops the parse at once, and so does a single token
-//! (a tag, a text run) longer than [`MAX_TOKEN`], which quick-xml would otherwise buffer whole.
-
-use std::io::{self, BufRead, Read};
+//! The file is read in blocks into one buffer; quick-xml parses each block in place, without
+//! copying events, up to the last `<` in the block (so no token is cut), and the unread tail moves
+//! to the front before the next read. The buffer only grows when a single token does not fit, and
+//! never past [`MAX_TOKEN`], so memory stays bounded whatever the file. Nesting deeper than
+//! [`MAX_DEPTH`] stops the parse at once. Entities are never expanded: a DOCTYPE is passed over,
+//! so "billion laughs" and external entities do nothing. End tags are checked against their start
+//! tags here, since each block is parsed by a fresh quick-xml reader.
 
 use std::borrow::Cow;
+use std::io::{self, Read};
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
@@ -18,136 +20,194 @@ use super::ImportError;
 pub const MAX_DEPTH: usize = 64;
 /// No real tag or text in a track is anywhere near this long.
 pub const MAX_TOKEN: usize = 4 * 1024 * 1024;
-
-/// A `BufRead` that counts bytes since the last `<` and the last `>`, and refuses to go on when
-/// either count passes [`MAX_TOKEN`].
-pub struct Guard<R> {
-    inner: R,
-    since_lt: usize,
-    since_gt: usize,
-}
-
-impl<R: BufRead> Guard<R> {
-    pub fn new(inner: R) -> Self {
-        Guard {
-            inner,
-            since_lt: 0,
-            since_gt: 0,
-        }
-    }
-}
-
-impl<R: BufRead> Read for Guard<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = {
-            let buf = self.fill_buf()?;
-            let n = buf.len().min(out.len());
-            out[..n].copy_from_slice(&buf[..n]);
-            n
-        };
-        self.consume(n);
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for Guard<R> {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if self.since_lt > MAX_TOKEN || self.since_gt > MAX_TOKEN {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("a single XML token is longer than {} MB", MAX_TOKEN >> 20),
-            ));
-        }
-        self.inner.fill_buf()
-    }
-
-    fn consume(&mut self, amt: usize) {
-        // The bytes being consumed are still at the front of the inner buffer.
-        if let Ok(buf) = self.inner.fill_buf() {
-            let chunk = &buf[..amt.min(buf.len())];
-            self.since_lt = match chunk.iter().rposition(|&b| b == b'<') {
-                Some(p) => chunk.len() - p - 1,
-                None => self.since_lt + chunk.len(),
-            };
-            self.since_gt = match chunk.iter().rposition(|&b| b == b'>') {
-                Some(p) => chunk.len() - p - 1,
-                None => self.since_gt + chunk.len(),
-            };
-        }
-        self.inner.consume(amt);
-    }
-}
+/// The first size of the block buffer.
+const BLOCK: usize = 256 * 1024;
 
 /// Events as the importers need them.
 pub enum Ev<'a> {
-    /// An opening tag; `empty` for a self-closing one (no End follows).
+    /// An opening tag; `true` for a self-closing one (no End follows).
     Start(BytesStart<'a>, bool),
     End(BytesEnd<'a>),
     Text(Cow<'a, [u8]>),
-    /// Declarations, comments, processing instructions, DOCTYPE and entity references: nothing
-    /// we read is in them, and entities are never expanded.
-    Skip,
-    Eof,
 }
 
-pub struct XmlStream<R: BufRead> {
-    reader: Reader<Guard<R>>,
-    buf: Vec<u8>,
-    depth: usize,
+/// The read buffer: blocks of the file, parsed up to the last `<` that has arrived.
+struct Blocks<R> {
+    inner: R,
+    block: Vec<u8>,
+    /// Parse position, end of what may be parsed now (just before a `<`), and end of the data.
+    pos: usize,
+    end: usize,
+    filled: usize,
+    eof: bool,
+    /// The token at `pos` runs past `end`: read more before parsing again.
+    need_more: bool,
+    /// Bytes dropped from the front of the buffer so far, for error positions.
+    offset: u64,
 }
 
-impl<R: BufRead> XmlStream<R> {
-    pub fn new(inner: R) -> Self {
-        let mut reader = Reader::from_reader(Guard::new(inner));
-        let cfg = reader.config_mut();
-        cfg.trim_text(true);
-        cfg.check_end_names = true;
-        XmlStream {
-            reader,
-            buf: Vec::with_capacity(1024),
-            depth: 0,
+impl<R: Read> Blocks<R> {
+    /// Moves the unread tail to the front and reads until a whole token is available.
+    /// `false` at the end of the data.
+    fn refill(&mut self) -> Result<bool, ImportError> {
+        if self.pos > 0 {
+            self.block.copy_within(self.pos..self.filled, 0);
+            self.filled -= self.pos;
+            self.end = self.end.saturating_sub(self.pos);
+            self.offset += self.pos as u64;
+            self.pos = 0;
         }
-    }
-
-    /// The current nesting depth (the root element is depth 1).
-    pub fn depth(&self) -> usize {
-        self.depth
-    }
-
-    /// The next event, or a clear error for damaged or hostile XML.
-    pub fn next_event(&mut self) -> Result<Ev<'_>, ImportError> {
-        self.buf.clear();
-        let ev = match self.reader.read_event_into(&mut self.buf) {
-            Ok(ev) => ev,
-            Err(e) => return Err(damaged(&self.reader, self.depth, e)),
-        };
-        Ok(match ev {
-            Event::Start(t) => {
-                self.depth += 1;
-                if self.depth > MAX_DEPTH {
+        // After a cut token, the new end must lie beyond the old one.
+        let min_end = if self.need_more { self.end + 1 } else { 1 };
+        self.need_more = false;
+        loop {
+            if self.eof {
+                self.end = self.filled;
+                return Ok(self.filled > 0);
+            }
+            if let Some(p) = self.block[..self.filled].iter().rposition(|&b| b == b'<')
+                && p >= min_end
+            {
+                self.end = p;
+                return Ok(true);
+            }
+            if self.filled == self.block.len() {
+                if self.block.len() >= MAX_TOKEN {
                     return Err(ImportError::new(format!(
-                        "elements nested more than {MAX_DEPTH} deep at byte {}: not GPS data",
-                        self.reader.buffer_position()
+                        "a single XML token is longer than {} MB at byte {}: not GPS data",
+                        MAX_TOKEN >> 20,
+                        self.offset
                     )));
                 }
-                Ev::Start(t, false)
+                self.block.resize(self.block.len() * 2, 0);
             }
-            Event::Empty(t) => Ev::Start(t, true),
-            Event::End(t) => {
-                self.depth = self.depth.saturating_sub(1);
-                Ev::End(t)
+            match self.inner.read(&mut self.block[self.filled..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.into()),
             }
-            Event::Text(t) => Ev::Text(t.into_inner()),
-            Event::CData(t) => Ev::Text(t.into_inner()),
-            Event::Eof if self.depth > 0 => {
-                return Err(ImportError::new(
-                    "the file ends before its elements are closed (truncated?)",
-                ));
-            }
-            Event::Eof => Ev::Eof,
-            _ => Ev::Skip,
-        })
+        }
     }
+}
+
+/// Open elements: their names end to end, and where each starts.
+#[derive(Default)]
+struct Open {
+    names: Vec<u8>,
+    marks: Vec<usize>,
+}
+
+impl Open {
+    fn push(&mut self, name: &[u8], at: u64) -> Result<(), ImportError> {
+        if self.marks.len() >= MAX_DEPTH {
+            return Err(ImportError::new(format!(
+                "elements nested more than {MAX_DEPTH} deep at byte {at}: not GPS data"
+            )));
+        }
+        self.marks.push(self.names.len());
+        self.names.extend_from_slice(name);
+        Ok(())
+    }
+
+    fn pop(&mut self, name: &[u8], at: u64) -> Result<(), ImportError> {
+        let Some(mark) = self.marks.pop() else {
+            return Err(ImportError::new(format!(
+                "damaged XML at byte {at}: a closing tag with no opening one"
+            )));
+        };
+        if self.names[mark..] != *name {
+            return Err(ImportError::new(format!(
+                "damaged XML at byte {at}: </{}> closes <{}>",
+                String::from_utf8_lossy(name),
+                String::from_utf8_lossy(&self.names[mark..])
+            )));
+        }
+        self.names.truncate(mark);
+        Ok(())
+    }
+}
+
+/// Streams a document through `on_event`, which sees elements and text only; declarations,
+/// comments, processing instructions, DOCTYPE and entity references are passed over.
+pub fn stream(inner: impl Read, mut on_event: impl FnMut(Ev<'_>) -> Result<(), ImportError>) -> Result<(), ImportError> {
+    let mut b = Blocks {
+        inner,
+        block: vec![0; BLOCK],
+        pos: 0,
+        end: 0,
+        filled: 0,
+        eof: false,
+        need_more: false,
+        offset: 0,
+    };
+    let mut open = Open::default();
+    loop {
+        if b.need_more || b.pos >= b.end {
+            if !b.refill()? {
+                break;
+            }
+            continue;
+        }
+        let base = b.offset + b.pos as u64;
+        let slice = &b.block[b.pos..b.end];
+        // One reader per block: it borrows the block, so events are never copied.
+        let mut reader = Reader::from_reader(slice);
+        let cfg = reader.config_mut();
+        cfg.trim_text(true);
+        cfg.check_end_names = false;
+        cfg.allow_unmatched_ends = true;
+        let mut consumed = 0usize;
+        let mut need_more = false;
+        let result = loop {
+            let at = base + consumed as u64;
+            let ev = match reader.read_event() {
+                Ok(Event::Eof) => {
+                    consumed = slice.len();
+                    break Ok(());
+                }
+                Ok(ev) => ev,
+                // Every syntax error quick-xml reports is "the input ended inside a token":
+                // here that is our cut, unless the data itself has ended.
+                Err(quick_xml::Error::Syntax(_)) if !b.eof => {
+                    need_more = true;
+                    break Ok(());
+                }
+                Err(quick_xml::Error::Syntax(_)) => {
+                    break Err(ImportError::new(format!(
+                        "the file ends in the middle of a tag at byte {at} (truncated?)"
+                    )));
+                }
+                Err(e) => {
+                    break Err(ImportError::new(format!(
+                        "damaged XML near byte {}: {e}",
+                        base + reader.error_position()
+                    )));
+                }
+            };
+            let step = match ev {
+                Event::Start(t) => open.push(t.name().into_inner(), at).and_then(|_| on_event(Ev::Start(t, false))),
+                Event::Empty(t) => on_event(Ev::Start(t, true)),
+                Event::End(t) => open.pop(t.name().into_inner(), at).and_then(|_| on_event(Ev::End(t))),
+                Event::Text(t) => on_event(Ev::Text(t.into_inner())),
+                Event::CData(t) => on_event(Ev::Text(t.into_inner())),
+                _ => Ok(()),
+            };
+            if let Err(e) = step {
+                break Err(e);
+            }
+            consumed = reader.buffer_position() as usize;
+        };
+        b.pos += consumed;
+        b.need_more = need_more;
+        result?;
+    }
+    if !open.marks.is_empty() {
+        return Err(ImportError::new(
+            "the file ends before its elements are closed (truncated?)",
+        ));
+    }
+    Ok(())
 }
 
 /// The local name of a start tag: `gpxtpx:hr` is `hr`.
@@ -158,19 +218,6 @@ pub fn name<'a>(tag: &'a BytesStart<'_>) -> &'a [u8] {
 /// The local name of an end tag.
 pub fn end_name<'a>(tag: &'a BytesEnd<'_>) -> &'a [u8] {
     local(tag.name().into_inner())
-}
-
-fn damaged<R>(reader: &Reader<R>, depth: usize, e: quick_xml::Error) -> ImportError {
-    if let quick_xml::Error::Io(io) = &e
-        && io.kind() == io::ErrorKind::InvalidData
-    {
-        return ImportError::new(format!("{io}: not GPS data"));
-    }
-    let what = match &e {
-        quick_xml::Error::Syntax(_) if depth > 0 => "the file ends in the middle of a tag (truncated?)".to_string(),
-        other => other.to_string(),
-    };
-    ImportError::new(format!("damaged XML near byte {}: {what}", reader.error_position()))
 }
 
 /// The local part of a qualified name: `gpxtpx:hr` is `hr`.
@@ -225,20 +272,11 @@ mod tests {
             produced: 0,
             limit: 1 << 30,
         };
-        let mut reader = io::BufReader::with_capacity(8192, nest);
-        let err = {
-            let mut xml = XmlStream::new(&mut reader);
-            loop {
-                match xml.next_event() {
-                    Ok(Ev::Eof) => panic!("should not reach the end"),
-                    Ok(_) => {}
-                    Err(e) => break e,
-                }
-            }
-        };
+        let mut reader = nest;
+        let err = stream(&mut reader, |_| Ok(())).expect_err("should not reach the end");
         assert!(err.to_string().contains("nested more than 64"), "{err}");
-        // Stopped within the first buffer, long before the gigabyte.
-        assert!(reader.get_ref().produced <= 16 * 1024, "{}", reader.get_ref().produced);
+        // Stopped within the first block, long before the gigabyte.
+        assert!(reader.produced <= 2 * BLOCK as u64, "{}", reader.produced);
     }
 
     #[test]
@@ -246,14 +284,7 @@ mod tests {
         let mut data = b"<gpx><name>".to_vec();
         data.extend(std::iter::repeat_n(b'x', MAX_TOKEN + 10));
         data.extend(b"</name></gpx>");
-        let mut xml = XmlStream::new(io::Cursor::new(data));
-        let err = loop {
-            match xml.next_event() {
-                Ok(Ev::Eof) => panic!("should fail"),
-                Ok(_) => {}
-                Err(e) => break e,
-            }
-        };
+        let err = texts(&data[..]).expect_err("should fail");
         assert!(err.to_string().contains("longer than"), "{err}");
     }
 
@@ -262,28 +293,58 @@ mod tests {
         let doc = br#"<?xml version="1.0"?>
 <!DOCTYPE gpx [<!ENTITY lol "lollollollollol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>
 <gpx><name>&lol2;</name></gpx>"#;
-        let mut xml = XmlStream::new(io::Cursor::new(&doc[..]));
-        let mut texts = Vec::new();
-        loop {
-            match xml.next_event().unwrap() {
-                Ev::Text(t) => texts.push(String::from_utf8_lossy(&t).to_string()),
-                Ev::Eof => break,
-                _ => {}
-            }
+        let all = texts(&doc[..]).unwrap();
+        assert!(all.iter().all(|t| !t.contains("lol")), "{all:?}");
+    }
+
+    /// Hands out its data a few bytes at a time, so tokens are cut at every possible place.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let n = self.1.min(out.len()).min(self.0.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
         }
-        assert!(texts.iter().all(|t| !t.contains("lol")), "{texts:?}");
+    }
+
+    fn texts(input: impl Read) -> Result<Vec<String>, ImportError> {
+        let mut out = Vec::new();
+        stream(input, |ev| {
+            out.push(match ev {
+                Ev::Text(t) => String::from_utf8_lossy(&t).into_owned(),
+                Ev::Start(t, _) => format!("<{}>", String::from_utf8_lossy(name(&t))),
+                Ev::End(t) => format!("</{}>", String::from_utf8_lossy(end_name(&t))),
+            });
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    #[test]
+    fn block_boundaries_never_cut_a_token() {
+        let doc = b"<?xml version=\"1.0\"?><gpx><!-- a <comment> with <angles> --><a x=\"1\">12.5</a><![CDATA[x<y]]><b/></gpx>";
+        let whole = texts(&doc[..]).unwrap();
+        for step in 1..12 {
+            assert_eq!(texts(Trickle(doc, step)).unwrap(), whole, "step {step}");
+        }
+        assert_eq!(whole, ["<gpx>", "<a>", "12.5", "</a>", "x<y", "<b>", "</gpx>"]);
+    }
+
+    #[test]
+    fn mismatched_tags_are_damage() {
+        let err = texts(&b"<gpx><trk></trkseg></gpx>"[..]).unwrap_err();
+        assert!(err.to_string().contains("</trkseg> closes <trk>"), "{err}");
+        let err = texts(&b"<gpx></gpx></gpx>"[..]).unwrap_err();
+        assert!(err.to_string().contains("no opening"), "{err}");
     }
 
     #[test]
     fn truncation_is_reported() {
-        let mut xml = XmlStream::new(io::Cursor::new(&b"<gpx><trk><trkseg><trkpt lat=\"1\" lo"[..]));
-        let err = loop {
-            match xml.next_event() {
-                Ok(Ev::Eof) => panic!("should fail"),
-                Ok(_) => {}
-                Err(e) => break e,
-            }
-        };
+        let err = texts(&b"<gpx><trk><trkseg><trkpt lat=\"1\" lo"[..]).unwrap_err();
+        assert!(err.to_string().contains("truncated"), "{err}");
+        let err = texts(&b"<gpx><trk><trkseg>"[..]).unwrap_err();
         assert!(err.to_string().contains("truncated"), "{err}");
     }
 }

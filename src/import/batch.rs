@@ -84,6 +84,13 @@ fn run_job(job: &Job) -> JobResult {
     r
 }
 
+fn job_name(job: &Job) -> String {
+    match job {
+        Job::File { path, .. } => super::source_name(path),
+        Job::StravaFolder(dir) => super::source_name(&dir.join(strava::ACTIVITIES_CSV)),
+    }
+}
+
 /// Reads every job on up to `threads` threads; `tick` is called once per finished job.
 pub fn read_jobs(jobs: &[Job], threads: usize, tick: &(dyn Fn() + Sync)) -> Batch {
     let next = AtomicUsize::new(0);
@@ -94,7 +101,14 @@ pub fn read_jobs(jobs: &[Job], threads: usize, tick: &(dyn Fn() + Sync)) -> Batc
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(job) = jobs.get(i) else { break };
-                    let r = run_job(job);
+                    // A bug in a parser (ours or a crate's) fails that file, not the batch.
+                    let r = std::panic::catch_unwind(|| run_job(job)).unwrap_or_else(|_| JobResult {
+                        failed: Some((
+                            job_name(job),
+                            "internal error while reading this file (please report it)".into(),
+                        )),
+                        ..JobResult::default()
+                    });
                     if let Ok(mut all) = results.lock() {
                         all[i] = Some(r);
                     }

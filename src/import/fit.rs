@@ -7,7 +7,7 @@
 //! before the device wrote it) falls back to its records: first to last timestamp, the last
 //! cumulative distance or else the geodesic length of the positions.
 
-use std::io::{BufRead, Read};
+use std::io::Read;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use fitparser::profile::MesgNum;
@@ -25,7 +25,7 @@ const DEG_PER_SEMICIRCLE: f64 = 180.0 / 2_147_483_648.0;
 const FIRST_REAL_FIT_TIME: i64 = 631_065_600 + 0x1000_0000;
 
 /// Parses one FIT file (possibly several chained FIT files).
-pub fn parse(reader: impl BufRead, source: &str) -> Result<Vec<Found>, ImportError> {
+pub fn parse(reader: impl Read, source: &str) -> Result<Vec<Found>, ImportError> {
     let mut bytes = Vec::new();
     reader.take(MAX_FIT_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FIT_BYTES {

@@ -9,7 +9,7 @@
 //! - heart rate and cadence: the mean of the per-point values (Garmin TrackPointExtension);
 //! - routes (`<rte>`) and waypoints are plans, not runs: a file with only those is reported.
 
-use std::io::BufRead;
+use std::io::Read;
 
 use super::timefmt::{self, Stamp};
 use super::xml::{self, Ev};
@@ -132,7 +132,7 @@ impl Totals {
 }
 
 /// Parses one GPX document.
-pub fn parse(reader: impl BufRead, source: &str) -> Result<Found, ImportError> {
+pub fn parse(reader: impl Read, source: &str) -> Result<Found, ImportError> {
     let mut totals = Totals::default();
     let mut seen_root = false;
     let (mut in_trk, mut in_trkpt) = (false, false);

@@ -15,7 +15,7 @@ pub mod timefmt;
 pub mod xml;
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::io::{self, Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
@@ -25,8 +25,6 @@ use flate2::read::MultiGzDecoder;
 const SNIFF_LEN: u64 = 4096;
 /// FIT files are read whole; real ones are a few MB at most.
 pub const MAX_FIT_BYTES: u64 = 64 * 1024 * 1024;
-/// Read buffer for streamed files.
-const BUF_LEN: usize = 256 * 1024;
 
 /// A file format, as recognised from the bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,31 +155,34 @@ fn find_root(text: &[u8], name: &[u8]) -> bool {
 /// An opened file: its format and a reader positioned at its first byte (un-gzipped).
 pub struct Opened {
     pub format: Option<Format>,
-    pub reader: Box<dyn BufRead>,
+    pub reader: Box<dyn Read>,
     pub gzipped: bool,
 }
 
 /// Opens a file, un-gzips it when its content is gzip, and sniffs the format.
 pub fn open(path: &Path) -> Result<Opened, ImportError> {
     let file = File::open(path).map_err(|e| ImportError::new(format!("cannot open it: {e}")))?;
-    open_reader(Box::new(BufReader::with_capacity(BUF_LEN, file)))
+    open_reader(Box::new(file))
 }
 
-/// [`open`] over any reader (used by tests with generated streams).
-pub fn open_reader(mut inner: Box<dyn BufRead>) -> Result<Opened, ImportError> {
-    let gzipped = inner.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+/// [`open`] over any reader (used by tests with generated streams). The parsers do their own
+/// buffering, so nothing here adds a copy.
+pub fn open_reader(mut inner: Box<dyn Read>) -> Result<Opened, ImportError> {
+    let mut magic = Vec::with_capacity(2);
+    inner.by_ref().take(2).read_to_end(&mut magic)?;
+    let gzipped = magic == [0x1f, 0x8b];
+    let raw = Cursor::new(magic).chain(inner);
     let mut reader: Box<dyn Read> = if gzipped {
-        Box::new(MultiGzDecoder::new(inner))
+        Box::new(MultiGzDecoder::new(raw))
     } else {
-        inner
+        Box::new(raw)
     };
     let mut head = Vec::with_capacity(SNIFF_LEN as usize);
     reader.by_ref().take(SNIFF_LEN).read_to_end(&mut head)?;
     let format = sniff(&head);
-    let chained = Cursor::new(head).chain(reader);
     Ok(Opened {
         format,
-        reader: Box::new(BufReader::with_capacity(BUF_LEN, chained)),
+        reader: Box::new(Cursor::new(head).chain(reader)),
         gzipped,
     })
 }
@@ -203,7 +204,7 @@ pub fn not_activity_data() -> ImportError {
 }
 
 /// Parses one GPX, TCX or FIT stream.
-pub fn parse(format: Format, reader: Box<dyn BufRead>, source: &str) -> Result<Vec<Found>, ImportError> {
+pub fn parse(format: Format, reader: Box<dyn Read>, source: &str) -> Result<Vec<Found>, ImportError> {
     match format {
         Format::Gpx => gpx::parse(reader, source).map(|f| vec![f]),
         Format::Tcx => tcx::parse(reader, source),

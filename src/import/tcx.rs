@@ -7,7 +7,7 @@
 //! length. Elapsed time runs from the start to the later of the last point and the last lap's end.
 //! Courses and workouts are plans, not runs: reported, not imported.
 
-use std::io::BufRead;
+use std::io::Read;
 
 use super::gpx::Totals;
 use super::timefmt::{self, Stamp};
@@ -212,7 +212,7 @@ fn sport_attr(tag: &quick_xml::events::BytesStart<'_>) -> Sport {
 }
 
 /// Parses one TCX document.
-pub fn parse(reader: impl BufRead, source: &str) -> Result<Vec<Found>, ImportError> {
+pub fn parse(reader: impl Read, source: &str) -> Result<Vec<Found>, ImportError> {
     let mut stack: Vec<Tag> = Vec::with_capacity(16);
     let mut seen_root = false;
     let mut found = Vec::new();

@@ -130,7 +130,10 @@ impl Open {
 
 /// Streams a document through `on_event`, which sees elements and text only; declarations,
 /// comments, processing instructions, DOCTYPE and entity references are passed over.
-pub fn stream(inner: impl Read, mut on_event: impl FnMut(Ev<'_>) -> Result<(), ImportError>) -> Result<(), ImportError> {
+pub fn stream(
+    inner: impl Read,
+    mut on_event: impl FnMut(Ev<'_>) -> Result<(), ImportError>,
+) -> Result<(), ImportError> {
     let mut b = Blocks {
         inner,
         block: vec![0; BLOCK],
@@ -186,7 +189,9 @@ pub fn stream(inner: impl Read, mut on_event: impl FnMut(Ev<'_>) -> Result<(), I
                 }
             };
             let step = match ev {
-                Event::Start(t) => open.push(t.name().into_inner(), at).and_then(|_| on_event(Ev::Start(t, false))),
+                Event::Start(t) => open
+                    .push(t.name().into_inner(), at)
+                    .and_then(|_| on_event(Ev::Start(t, false))),
                 Event::Empty(t) => on_event(Ev::Start(t, true)),
                 Event::End(t) => open.pop(t.name().into_inner(), at).and_then(|_| on_event(Ev::End(t))),
                 Event::Text(t) => on_event(Ev::Text(t.into_inner())),
@@ -239,9 +244,47 @@ pub fn attr<'a>(tag: &'a BytesStart<'_>, name: &[u8]) -> Option<Cow<'a, [u8]>> {
 
 /// Parses a decimal number from element text or an attribute.
 pub fn number(text: &[u8]) -> Option<f64> {
-    let s = std::str::from_utf8(text).ok()?.trim();
-    let v: f64 = s.parse().ok()?;
+    let t = text.trim_ascii();
+    if let Some(v) = short_decimal(t) {
+        return Some(v);
+    }
+    let v: f64 = std::str::from_utf8(t).ok()?.parse().ok()?;
     v.is_finite().then_some(v)
+}
+
+/// Plain decimals of up to 15 significant digits ("46.0500171", "-3", "12.5"): the digits as an
+/// integer, which is exact below 2^53, divided by an exact power of ten, which IEEE division
+/// rounds correctly (Clinger's fast path). Anything else returns `None` for the full parser.
+fn short_decimal(t: &[u8]) -> Option<f64> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let (neg, digits) = match t.first()? {
+        b'-' => (true, &t[1..]),
+        b'+' => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let mut mantissa: u64 = 0;
+    let (mut count, mut frac, mut seen_dot) = (0usize, 0usize, false);
+    for &b in digits {
+        match b {
+            b'0'..=b'9' => {
+                count += 1;
+                if count > 15 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + (b - b'0') as u64;
+                frac += seen_dot as usize;
+            }
+            b'.' if !seen_dot => seen_dot = true,
+            _ => return None,
+        }
+    }
+    if count == 0 || count > 15 {
+        return None;
+    }
+    let v = mantissa as f64 / POW10[frac];
+    Some(if neg { -v } else { v })
 }
 
 #[cfg(test)]
@@ -338,6 +381,44 @@ mod tests {
         assert!(err.to_string().contains("</trkseg> closes <trk>"), "{err}");
         let err = texts(&b"<gpx></gpx></gpx>"[..]).unwrap_err();
         assert!(err.to_string().contains("no opening"), "{err}");
+    }
+
+    #[test]
+    fn numbers_parse_exactly_like_the_standard_parser() {
+        for s in [
+            "46.0500171",
+            "-122.4574400",
+            "0",
+            "-0.5",
+            "+3",
+            "300.0",
+            ".5",
+            "5.",
+            "123456789012345",
+            "0.000000000000001",
+        ] {
+            let want: f64 = s.parse().unwrap();
+            assert_eq!(number(s.as_bytes()), Some(want), "{s}");
+        }
+        // Too many digits, exponents, junk: the standard parser decides.
+        assert_eq!(number(b"1234567890.1234567"), Some(1234567890.1234567));
+        assert_eq!(
+            number(b"37.7980440109968185424804688"),
+            Some(37.7980440109968185424804688)
+        );
+        assert_eq!(number(b"1e3"), Some(1000.0));
+        assert_eq!(number(b" 12.5 "), Some(12.5));
+        for bad in ["", "-", ".", "1.2.3", "abc", "inf", "NaN", "1,5"] {
+            assert_eq!(number(bad.as_bytes()), None, "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn short_decimals_round_like_the_standard_parser(int in 0u64..1_000_000, frac in 0u64..100_000_000, neg: bool) {
+            let s = format!("{}{int}.{frac:08}", if neg { "-" } else { "" });
+            proptest::prop_assert_eq!(number(s.as_bytes()), Some(s.parse::<f64>().unwrap()));
+        }
     }
 
     #[test]

@@ -404,7 +404,7 @@ mod tests {
         assert_eq!(number(b"1234567890.1234567"), Some(1234567890.1234567));
         assert_eq!(
             number(b"37.7980440109968185424804688"),
-            Some(37.7980440109968185424804688)
+            Some("37.7980440109968185424804688".parse().unwrap())
         );
         assert_eq!(number(b"1e3"), Some(1000.0));
         assert_eq!(number(b" 12.5 "), Some(12.5));

@@ -165,8 +165,8 @@ pub fn parse(reader: impl Read, source: &str) -> Result<Found, ImportError> {
                     }
                     b"trkseg" => totals.break_segment(),
                     b"trkpt" if in_trk => {
-                        let lat = xml::attr(&tag, b"lat").and_then(|v| xml::number(&v));
-                        let lon = xml::attr(&tag, b"lon").and_then(|v| xml::number(&v));
+                        let (lat, lon) = xml::two_attrs(&tag, b"lat", b"lon");
+                        let (lat, lon) = (lat.and_then(xml::number), lon.and_then(xml::number));
                         point_ok = matches!((lat, lon), (Some(a), Some(o)) if geo::valid(a, o));
                         point = Point {
                             lat: lat.unwrap_or(0.0),

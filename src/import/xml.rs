@@ -91,40 +91,58 @@ impl<R: Read> Blocks<R> {
     }
 }
 
-/// Open elements: their names end to end, and where each starts.
+/// A cheap exact-enough signature of an element name: its length and its first and last eight
+/// bytes (the whole name for names up to 16 bytes, which covers GPX and TCX).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct NameKey {
+    len: usize,
+    head: u64,
+    tail: u64,
+}
+
+impl NameKey {
+    fn of(name: &[u8]) -> Self {
+        let len = name.len();
+        let (head, tail) = match (name.first_chunk::<8>(), name.last_chunk::<8>()) {
+            (Some(h), Some(t)) => (u64::from_le_bytes(*h), u64::from_le_bytes(*t)),
+            // Shorter than 8 bytes: the whole name, packed.
+            _ => {
+                let packed = name.iter().fold(0u64, |acc, &b| acc << 8 | b as u64);
+                (packed, 0)
+            }
+        };
+        NameKey { len, head, tail }
+    }
+}
+
+/// The open elements, innermost last.
 #[derive(Default)]
 struct Open {
-    names: Vec<u8>,
-    marks: Vec<usize>,
+    keys: Vec<NameKey>,
 }
 
 impl Open {
     fn push(&mut self, name: &[u8], at: u64) -> Result<(), ImportError> {
-        if self.marks.len() >= MAX_DEPTH {
+        if self.keys.len() >= MAX_DEPTH {
             return Err(ImportError::new(format!(
                 "elements nested more than {MAX_DEPTH} deep at byte {at}: not GPS data"
             )));
         }
-        self.marks.push(self.names.len());
-        self.names.extend_from_slice(name);
+        self.keys.push(NameKey::of(name));
         Ok(())
     }
 
     fn pop(&mut self, name: &[u8], at: u64) -> Result<(), ImportError> {
-        let Some(mark) = self.marks.pop() else {
-            return Err(ImportError::new(format!(
+        match self.keys.pop() {
+            Some(key) if key == NameKey::of(name) => Ok(()),
+            Some(_) => Err(ImportError::new(format!(
+                "damaged XML at byte {at}: </{}> does not close the element that is open",
+                String::from_utf8_lossy(name)
+            ))),
+            None => Err(ImportError::new(format!(
                 "damaged XML at byte {at}: a closing tag with no opening one"
-            )));
-        };
-        if self.names[mark..] != *name {
-            return Err(ImportError::new(format!(
-                "damaged XML at byte {at}: </{}> closes <{}>",
-                String::from_utf8_lossy(name),
-                String::from_utf8_lossy(&self.names[mark..])
-            )));
+            ))),
         }
-        self.names.truncate(mark);
-        Ok(())
     }
 }
 
@@ -207,7 +225,7 @@ pub fn stream(
         b.need_more = need_more;
         result?;
     }
-    if !open.marks.is_empty() {
+    if !open.keys.is_empty() {
         return Err(ImportError::new(
             "the file ends before its elements are closed (truncated?)",
         ));
@@ -225,9 +243,10 @@ pub fn end_name<'a>(tag: &'a BytesEnd<'_>) -> &'a [u8] {
     local(tag.name().into_inner())
 }
 
-/// The local part of a qualified name: `gpxtpx:hr` is `hr`.
+/// The local part of a qualified name: `gpxtpx:hr` is `hr`. A name has at most one colon, so
+/// the scan from the front stops after the (short) prefix.
 fn local(qname: &[u8]) -> &[u8] {
-    match qname.iter().rposition(|&b| b == b':') {
+    match qname.iter().position(|&b| b == b':') {
         Some(p) => &qname[p + 1..],
         None => qname,
     }
@@ -242,13 +261,44 @@ pub fn attr<'a>(tag: &'a BytesStart<'_>, name: &[u8]) -> Option<Cow<'a, [u8]>> {
         .map(|a| a.value)
 }
 
+/// Both values of two attributes, by local name, in one pass over the tag's raw attributes
+/// (`lat` and `lon` on every track point: the hot path).
+pub fn two_attrs<'a>(tag: &'a BytesStart<'_>, a: &[u8], b: &[u8]) -> (Option<&'a [u8]>, Option<&'a [u8]>) {
+    let mut raw = tag.attributes_raw();
+    let (mut va, mut vb) = (None, None);
+    loop {
+        raw = raw.trim_ascii_start();
+        let Some(eq) = raw.iter().position(|&c| c == b'=') else {
+            break;
+        };
+        let key = local(raw[..eq].trim_ascii_end());
+        let rest = raw[eq + 1..].trim_ascii_start();
+        let Some((&quote, after)) = rest.split_first() else {
+            break;
+        };
+        if quote != b'"' && quote != b'\'' {
+            break;
+        }
+        let Some(close) = after.iter().position(|&c| c == quote) else {
+            break;
+        };
+        let value = &after[..close];
+        if key == a {
+            va = Some(value);
+        } else if key == b {
+            vb = Some(value);
+        }
+        raw = &after[close + 1..];
+    }
+    (va, vb)
+}
+
 /// Parses a decimal number from element text or an attribute.
 pub fn number(text: &[u8]) -> Option<f64> {
-    let t = text.trim_ascii();
-    if let Some(v) = short_decimal(t) {
+    if let Some(v) = short_decimal(text) {
         return Some(v);
     }
-    let v: f64 = std::str::from_utf8(t).ok()?.parse().ok()?;
+    let v: f64 = std::str::from_utf8(text.trim_ascii()).ok()?.parse().ok()?;
     v.is_finite().then_some(v)
 }
 
@@ -264,22 +314,25 @@ fn short_decimal(t: &[u8]) -> Option<f64> {
         b'+' => (false, &t[1..]),
         _ => (false, t),
     };
+    if digits.is_empty() || digits.len() > 16 {
+        return None;
+    }
     let mut mantissa: u64 = 0;
-    let (mut count, mut frac, mut seen_dot) = (0usize, 0usize, false);
-    for &b in digits {
-        match b {
-            b'0'..=b'9' => {
-                count += 1;
-                if count > 15 {
-                    return None;
-                }
-                mantissa = mantissa * 10 + (b - b'0') as u64;
-                frac += seen_dot as usize;
-            }
-            b'.' if !seen_dot => seen_dot = true,
-            _ => return None,
+    let mut dot = usize::MAX;
+    for (i, &b) in digits.iter().enumerate() {
+        let d = b.wrapping_sub(b'0');
+        if d < 10 {
+            mantissa = mantissa * 10 + d as u64;
+        } else if b == b'.' && dot == usize::MAX {
+            dot = i;
+        } else {
+            return None;
         }
     }
+    let (count, frac) = match dot {
+        usize::MAX => (digits.len(), 0),
+        d => (digits.len() - 1, digits.len() - 1 - d),
+    };
     if count == 0 || count > 15 {
         return None;
     }
@@ -378,7 +431,9 @@ mod tests {
     #[test]
     fn mismatched_tags_are_damage() {
         let err = texts(&b"<gpx><trk></trkseg></gpx>"[..]).unwrap_err();
-        assert!(err.to_string().contains("</trkseg> closes <trk>"), "{err}");
+        assert!(err.to_string().contains("</trkseg> does not close"), "{err}");
+        let err = texts(&b"<gpx><gpxtpx:TrackPointExtensionA></gpxtpx:TrackPointExtensionB></gpx>"[..]).unwrap_err();
+        assert!(err.to_string().contains("does not close"), "{err}");
         let err = texts(&b"<gpx></gpx></gpx>"[..]).unwrap_err();
         assert!(err.to_string().contains("no opening"), "{err}");
     }
@@ -419,6 +474,21 @@ mod tests {
             let s = format!("{}{int}.{frac:08}", if neg { "-" } else { "" });
             proptest::prop_assert_eq!(number(s.as_bytes()), Some(s.parse::<f64>().unwrap()));
         }
+    }
+
+    #[test]
+    fn two_attributes_in_one_pass() {
+        let doc = b"<trkpt  lat = '46.5' x=\"a=b\" gpx:lon=\"14.25\"/>";
+        let mut got = (None, None);
+        stream(&doc[..], |ev| {
+            if let Ev::Start(t, _) = ev {
+                let (a, b) = two_attrs(&t, b"lat", b"lon");
+                got = (a.and_then(number), b.and_then(number));
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(got, (Some(46.5), Some(14.25)));
     }
 
     #[test]

@@ -106,7 +106,7 @@ fn the_json_shapes_follow_the_contract() {
     assert!(skipped["reason"].as_str().unwrap().contains("settings"));
     let failed = &v["failed"][0];
     assert!(failed["path"].as_str().unwrap().ends_with("nick.fit"));
-    assert!(failed["error"].as_str().unwrap().contains("damaged"));
+    assert!(failed["error"].as_str().unwrap().contains("checksum mismatch"));
 }
 
 #[test]
@@ -198,7 +198,7 @@ fn edge_files() {
     };
     assert!(reason_of("failed", "empty.gpx", "error").contains("not GPX"));
     assert!(reason_of("failed", "truncated.gpx", "error").contains("truncated"));
-    assert!(reason_of("failed", "truncated.fit", "error").contains("damaged"));
+    assert!(reason_of("failed", "truncated.fit", "error").contains("truncated"));
     assert!(reason_of("failed", "notes.gpx", "error").contains("not GPX"));
     assert!(reason_of("failed", "deep.gpx", "error").contains("nested more than 64"));
     assert_eq!(reason_of("skipped", "no-points.gpx", "reason"), "no track points");

@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod fit;
+pub mod fitdec;
 pub mod geo;
 pub mod gpx;
 pub mod strava;

@@ -321,6 +321,18 @@ fn strava_export(dir: &Path) {
             ],
             &[("Elapsed Time", "1500.0"), ("Distance", "1073.0")],
         ),
+        // Its file is damaged: the CSV's numbers stand in.
+        strava_row(
+            &[
+                ("Activity ID", "666"),
+                ("Activity Date", "Feb 7, 2024, 6:00:00 AM"),
+                ("Activity Type", "Run"),
+                ("Elapsed Time", "1200"),
+                ("Distance", "4.00"),
+                ("Filename", "activities/666.gpx.gz"),
+            ],
+            &[("Elapsed Time", "1200.0"), ("Distance", "4000.0")],
+        ),
         strava_row(
             &[
                 ("Activity ID", "555"),
@@ -358,8 +370,8 @@ fn a_strava_export_folder() {
     let (code, v, stderr) = import_json(&env, &[p(tmp.path())]);
     assert_eq!(code, 0, "{stderr}");
     let runs = v["imported"].as_array().unwrap();
-    assert_eq!(runs.len(), 3, "{v}");
-    // Sorted by start: the FIT run, the manual run, the trail run.
+    assert_eq!(runs.len(), 4, "{v}");
+    // Sorted by start: the FIT run, the manual run, the trail run, the run with a damaged file.
     assert_eq!(runs[0]["start"], "2015-08-15T14:45:08+00:00");
     assert_eq!(runs[0]["distance_m"], 9008.2);
     assert_eq!(runs[0]["shoe"], "Pegasus");
@@ -379,6 +391,13 @@ fn a_strava_export_folder() {
     );
     assert_eq!(runs[2]["distance_m"], 8200.0);
     assert_eq!(runs[2]["shoe"], Value::Null);
+    assert_eq!(runs[3]["distance_m"], 4000.0);
+    assert!(
+        runs[3]["source"]
+            .as_str()
+            .unwrap()
+            .contains("activities.csv (activity 666)")
+    );
     let skipped: Vec<&str> = v["skipped"]
         .as_array()
         .unwrap()
@@ -412,7 +431,7 @@ fn activities_csv_given_alone_uses_the_files_beside_it() {
     strava_export(tmp.path());
     let (code, v, _) = import_json(&env, &["--shoe", "none", p(&tmp.path().join("activities.csv"))]);
     assert_eq!(code, 0);
-    assert_eq!(count(&v, "imported"), 3);
+    assert_eq!(count(&v, "imported"), 4);
     assert_eq!(v["imported"][0]["start"], "2015-08-15T14:45:08+00:00");
     // --shoe none: no run gets a shoe, even with Strava gear.
     assert!(v["imported"].as_array().unwrap().iter().all(|r| r["shoe_id"].is_null()));

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::Ctx;
 use crate::cli::ImportArgs;
 use crate::error::{InputError, SilentExit};
-use crate::import::batch::{self, Batch, Options, Outcome};
+use crate::import::batch::{self, Batch, Options, Outcome, Progress};
 use crate::import::{self, Job};
 use crate::model::{Data, Distance, when};
 use crate::output::views::{RunView, runs_table};
@@ -69,7 +69,12 @@ pub fn run(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
 
 fn read_with_progress(ctx: &Ctx, jobs: &[Job]) -> Batch {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let show = jobs.len() > 1 && !ctx.out.quiet && std::io::stderr().is_terminal();
+    // A Strava export is one job that reads many files.
+    let strava = |j: &Job| match j {
+        Job::StravaFolder(_) => true,
+        Job::File { path, .. } => path.file_name().is_some_and(|n| n == "activities.csv"),
+    };
+    let show = (jobs.len() > 1 || jobs.iter().any(strava)) && !ctx.out.quiet && std::io::stderr().is_terminal();
     let bar = if show {
         let bar = ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files  {elapsed}") {
@@ -83,7 +88,10 @@ fn read_with_progress(ctx: &Ctx, jobs: &[Job]) -> Batch {
     } else {
         ProgressBar::hidden()
     };
-    let batch = batch::read_jobs(jobs, threads, &|| bar.inc(1));
+    let batch = batch::read_jobs(jobs, threads, &|p| match p {
+        Progress::More(n) => bar.inc_length(n),
+        Progress::Done => bar.inc(1),
+    });
     bar.finish_and_clear();
     batch
 }

@@ -32,16 +32,20 @@ pub struct Batch {
 #[derive(Debug, Default)]
 struct JobResult {
     found: Vec<Found>,
+    /// Strava rows, some waiting for their linked file.
+    rows: Vec<strava::Row>,
     failed: Option<(String, String)>,
     shoes: Vec<String>,
     files: usize,
 }
 
 fn run_job(job: &Job) -> JobResult {
-    let mut r = JobResult::default();
-    match job {
+    let mut r = JobResult {
+        files: 1,
+        ..JobResult::default()
+    };
+    let (name, csv) = match job {
         Job::File { path, explicit } => {
-            r.files = 1;
             let name = super::source_name(path);
             let opened = match super::open(path) {
                 Ok(o) => o,
@@ -51,12 +55,7 @@ fn run_job(job: &Job) -> JobResult {
                 }
             };
             let result = match opened.format {
-                Some(super::Format::StravaCsv) => {
-                    let dir = path.parent().unwrap_or(Path::new("."));
-                    strava::shoe_names(dir)
-                        .map(|s| r.shoes = s)
-                        .and_then(|_| strava::read_csv(path))
-                }
+                Some(super::Format::StravaCsv) => Ok(Vec::new()),
                 Some(format) => super::parse(format, opened.reader, &name),
                 None if *explicit || super::named_like_activity(path) => Err(super::not_activity_data()),
                 None => Ok(vec![Found::Nothing {
@@ -65,21 +64,29 @@ fn run_job(job: &Job) -> JobResult {
                 }]),
             };
             match result {
-                Ok(found) => r.found = found,
-                Err(e) => r.failed = Some((name, e.to_string())),
+                Ok(found) if opened.format != Some(super::Format::StravaCsv) => {
+                    r.found = found;
+                    return r;
+                }
+                Ok(_) => (name, path.clone()),
+                Err(e) => {
+                    r.failed = Some((name, e.to_string()));
+                    return r;
+                }
             }
         }
         Job::StravaFolder(dir) => {
             let csv = dir.join(strava::ACTIVITIES_CSV);
-            r.files = 1;
-            match strava::shoe_names(dir).and_then(|s| {
-                r.shoes = s;
-                strava::read_csv(&csv)
-            }) {
-                Ok(found) => r.found = found,
-                Err(e) => r.failed = Some((super::source_name(&csv), e.to_string())),
-            }
+            (super::source_name(&csv), csv)
         }
+    };
+    let dir = csv.parent().unwrap_or(Path::new("."));
+    match strava::shoe_names(dir).and_then(|s| {
+        r.shoes = s;
+        strava::read_rows(&csv)
+    }) {
+        Ok(rows) => r.rows = rows,
+        Err(e) => r.failed = Some((name, e.to_string())),
     }
     r
 }
@@ -91,41 +98,77 @@ fn job_name(job: &Job) -> String {
     }
 }
 
-/// Reads every job on up to `threads` threads; `tick` is called once per finished job.
-pub fn read_jobs(jobs: &[Job], threads: usize, tick: &(dyn Fn() + Sync)) -> Batch {
+/// Progress reports from [`read_jobs`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// This many more files were found (the files a Strava export links).
+    More(u64),
+    /// One more file was read.
+    Done,
+}
+
+/// `work` on every item, on up to `threads` threads; the results come back in item order.
+fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<JobResult>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     std::thread::scope(|s| {
-        for _ in 0..threads.clamp(1, jobs.len().max(1)) {
+        for _ in 0..threads.clamp(1, items.len().max(1)) {
             s.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(job) = jobs.get(i) else { break };
-                    // A bug in a parser (ours or a crate's) fails that file, not the batch.
-                    let r = std::panic::catch_unwind(|| run_job(job)).unwrap_or_else(|_| JobResult {
-                        failed: Some((
-                            job_name(job),
-                            "internal error while reading this file (please report it)".into(),
-                        )),
-                        ..JobResult::default()
-                    });
+                    let Some(item) = items.get(i) else { break };
+                    let r = work(item);
                     if let Ok(mut all) = results.lock() {
                         all[i] = Some(r);
                     }
-                    tick();
                 }
             });
         }
     });
+    results.into_inner().unwrap_or_default().into_iter().flatten().collect()
+}
+
+/// Reads every job on up to `threads` threads, then every file a Strava export links.
+pub fn read_jobs(jobs: &[Job], threads: usize, progress: &(dyn Fn(Progress) + Sync)) -> Batch {
+    let results = par_map(jobs, threads, |job| {
+        // A bug in a parser fails that file, not the batch.
+        let r = std::panic::catch_unwind(|| run_job(job)).unwrap_or_else(|_| JobResult {
+            failed: Some((
+                job_name(job),
+                "internal error while reading this file (please report it)".into(),
+            )),
+            ..JobResult::default()
+        });
+        progress(Progress::Done);
+        r
+    });
     let mut batch = Batch::default();
+    let mut found = Vec::new();
     // Results are gathered in job order, so the outcome does not depend on thread timing.
-    for r in results.into_inner().unwrap_or_default().into_iter().flatten() {
+    for r in results {
         batch.files += r.files;
-        for f in r.found {
-            match f {
-                Found::Activity(a) => batch.activities.push(a),
-                Found::Nothing { source, reason } => batch.nothing.push((source, reason)),
-            }
+        found.extend(r.found);
+        if !r.rows.is_empty() {
+            let linked = r
+                .rows
+                .iter()
+                .filter(|row| matches!(row, strava::Row::Linked { .. }))
+                .count();
+            batch.files += linked;
+            progress(Progress::More(linked as u64));
+            found.extend(par_map(&r.rows, threads, |row| {
+                let f = std::panic::catch_unwind(|| row.resolve()).unwrap_or_else(|_| Found::Nothing {
+                    source: match row {
+                        strava::Row::Linked { file, .. } => super::source_name(file),
+                        strava::Row::Done(_) => strava::ACTIVITIES_CSV.into(),
+                    },
+                    reason: "internal error while reading this file (please report it)".into(),
+                });
+                if matches!(row, strava::Row::Linked { .. }) {
+                    progress(Progress::Done);
+                }
+                f
+            }));
         }
         if let Some(f) = r.failed {
             batch.failed.push(f);
@@ -134,6 +177,12 @@ pub fn read_jobs(jobs: &[Job], threads: usize, tick: &(dyn Fn() + Sync)) -> Batc
             if !batch.shoes.iter().any(|x| x.eq_ignore_ascii_case(&s)) {
                 batch.shoes.push(s);
             }
+        }
+    }
+    for f in found {
+        match f {
+            Found::Activity(a) => batch.activities.push(a),
+            Found::Nothing { source, reason } => batch.nothing.push((source, reason)),
         }
     }
     batch

@@ -90,8 +90,50 @@ pub fn parse_date(raw: &str) -> Option<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(s).ok()
 }
 
-/// Reads `activities.csv`; linked files are looked for beside it.
+/// A row of `activities.csv`: done, or waiting for its linked file to be read.
+#[derive(Debug)]
+pub enum Row {
+    Done(Found),
+    /// The linked file exists; `fallback` is the row's own numbers, used if the file fails.
+    Linked {
+        file: PathBuf,
+        gear: Option<String>,
+        fallback: Found,
+    },
+}
+
+impl Row {
+    /// Reads the linked file, if any: its own data wins, the CSV's numbers are the fallback.
+    pub fn resolve(&self) -> Found {
+        match self {
+            Row::Done(f) => f.clone(),
+            Row::Linked { file, gear, fallback } => {
+                let from_file = super::read_path(file).ok().and_then(|items| {
+                    items.into_iter().find_map(|f| match f {
+                        Found::Activity(a) => Some(a),
+                        Found::Nothing { .. } => None,
+                    })
+                });
+                match from_file {
+                    Some(mut a) => {
+                        a.sport = Sport::Run;
+                        a.gear = gear.clone();
+                        Found::Activity(a)
+                    }
+                    None => fallback.clone(),
+                }
+            }
+        }
+    }
+}
+
+/// Reads `activities.csv` and the files it links, one after another.
 pub fn read_csv(path: &Path) -> Result<Vec<Found>, ImportError> {
+    Ok(read_rows(path)?.iter().map(Row::resolve).collect())
+}
+
+/// Reads `activities.csv`; linked files are looked for beside it but not read yet.
+pub fn read_rows(path: &Path) -> Result<Vec<Row>, ImportError> {
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let csv_source = super::source_name(path);
     let mut reader = csv::ReaderBuilder::new()
@@ -116,43 +158,41 @@ pub fn read_csv(path: &Path) -> Result<Vec<Found>, ImportError> {
         found.push(read_row(&cols, &row, &dir, &csv_source));
     }
     if found.is_empty() {
-        found.push(Found::Nothing {
+        found.push(Row::Done(Found::Nothing {
             source: csv_source,
             reason: "no activities in the CSV".into(),
-        });
+        }));
     }
     Ok(found)
 }
 
-fn read_row(cols: &Columns, row: &csv::StringRecord, dir: &Path, csv_source: &str) -> Found {
+fn read_row(cols: &Columns, row: &csv::StringRecord, dir: &Path, csv_source: &str) -> Row {
     let id = cols.get(row, "Activity ID", 0).unwrap_or("?");
     let source = format!("{csv_source} (activity {id})");
-    let nothing = |reason: String| Found::Nothing {
-        source: source.clone(),
-        reason,
-    };
     let kind = cols.get(row, "Activity Type", 0).unwrap_or("");
     let sport = sport_from_name(kind);
     if sport != Sport::Run {
         let kind = if kind.is_empty() { "activity with no type" } else { kind };
-        return nothing(format!("a {kind}, not a run"));
+        return Row::Done(Found::Nothing {
+            source,
+            reason: format!("a {kind}, not a run"),
+        });
     }
     let gear = cols.get(row, "Activity Gear", 0).map(str::to_string);
+    let fallback = csv_numbers(cols, row, sport, gear.clone(), source);
     // The linked file, when it is there, knows the run best.
-    if let Some(file) = cols.get(row, "Filename", 0) {
-        let linked: PathBuf = dir.join(file);
-        if linked.is_file()
-            && let Ok(items) = super::read_path(&linked)
-            && let Some(mut a) = items.into_iter().find_map(|f| match f {
-                Found::Activity(a) => Some(a),
-                Found::Nothing { .. } => None,
-            })
-        {
-            a.sport = Sport::Run;
-            a.gear = gear;
-            return Found::Activity(a);
-        }
+    match cols.get(row, "Filename", 0).map(|f| dir.join(f)) {
+        Some(file) if file.is_file() => Row::Linked { file, gear, fallback },
+        _ => Row::Done(fallback),
     }
+}
+
+/// The run as the CSV row describes it.
+fn csv_numbers(cols: &Columns, row: &csv::StringRecord, sport: Sport, gear: Option<String>, source: String) -> Found {
+    let nothing = |reason: String| Found::Nothing {
+        source: source.clone(),
+        reason,
+    };
     let Some(start) = cols.get(row, "Activity Date", 0).and_then(parse_date) else {
         return nothing("no readable \"Activity Date\"".into());
     };

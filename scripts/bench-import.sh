@@ -39,13 +39,10 @@ cat "$work/bench.md"
 echo
 
 peak() {
-    rm -rf "$work/data"
     /usr/bin/time -v bash -c "$2" 2>&1 >/dev/null | awk -v n="$1" '/Maximum resident set size/ { printf "%-9s peak RSS %6.1f MB\n", n, $6 / 1024 }'
 }
+rm -rf "$work/data"
 peak lumbar "$lumbar_cmd"
+echo "  (what lumbar imported: $("$lumbar" --data-dir "$work/data" --json run list | python3 -c 'import json,sys; r=json.load(sys.stdin)["runs"][0]; print(r["distance_m"], "m in", r["duration_s"], "s")'))"
 peak gpsbabel "$gpsbabel_cmd"
 peak gpxpy "$gpxpy_cmd"
-
-echo
-echo "lumbar's result:"
-"$lumbar" --data-dir "$work/data" run list

@@ -481,3 +481,39 @@ fn truncated_copies_of_every_fixture_fail_cleanly() {
         }
     }
 }
+
+/// A gigabyte of `<a><a><a>…` after a GPX header, generated on the fly (nothing is written to
+/// disk): the import stops at the nesting limit after reading a few kilobytes.
+#[test]
+fn a_gigabyte_of_nesting_fails_fast() {
+    struct Nest {
+        produced: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    }
+    impl std::io::Read for Nest {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            const HEAD: &[u8] = b"<?xml version=\"1.0\"?><gpx version=\"1.1\">";
+            let done = self.produced.load(std::sync::atomic::Ordering::Relaxed) as usize;
+            let n = out.len().min((1usize << 30).saturating_sub(done));
+            for (k, byte) in out[..n].iter_mut().enumerate() {
+                let i = done + k;
+                *byte = if i < HEAD.len() {
+                    HEAD[i]
+                } else {
+                    b"<a>"[(i - HEAD.len()) % 3]
+                };
+            }
+            self.produced.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+            Ok(n)
+        }
+    }
+    let produced = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let opened = lumbar::import::open_reader(Box::new(Nest {
+        produced: produced.clone(),
+    }))
+    .unwrap();
+    assert_eq!(opened.format, Some(lumbar::import::Format::Gpx));
+    let err = lumbar::import::parse(lumbar::import::Format::Gpx, opened.reader, "nest").unwrap_err();
+    assert!(err.to_string().contains("nested more than 64"), "{err}");
+    let read = produced.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(read < 1 << 20, "read {read} bytes before stopping");
+}

@@ -118,11 +118,17 @@ fn report(ctx: &Ctx, a: &ImportArgs, batch: &Batch, data: &Data, outcome: &Outco
         ctx.out
             .print(&runs_table(&ctx.out, runs.iter().copied(), data).to_string())?;
     }
+    let here = std::env::current_dir().ok();
+    let short = |path: &str| -> String {
+        here.as_deref()
+            .and_then(|h| std::path::Path::new(path).strip_prefix(h).ok())
+            .map_or_else(|| path.to_string(), |p| p.display().to_string())
+    };
     for (path, error) in &batch.failed {
-        ctx.out.warn(&format!("{path}: {error}"));
+        ctx.out.warn(&format!("{}: {error}", short(path)));
     }
     for (path, reason) in not_runs.iter().take(LISTED_SKIPS) {
-        ctx.out.note(&format!("skipped {path}: {reason}"));
+        ctx.out.note(&format!("skipped {}: {reason}", short(path)));
     }
     if not_runs.len() > LISTED_SKIPS {
         ctx.out.note(&format!(

@@ -239,7 +239,8 @@ pub fn collect_jobs(paths: &[PathBuf]) -> (Vec<Job>, Vec<(PathBuf, ImportError)>
     for p in paths {
         if p.is_dir() {
             walk(p, &mut jobs);
-        } else if p.is_file() {
+        } else if p.exists() {
+            // A file, or something readable like a named pipe.
             jobs.push(Job::File {
                 path: p.clone(),
                 explicit: true,

@@ -12,8 +12,8 @@ use std::io::Read;
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 
 use super::fitdec::{self, FIT_EPOCH, Message, TIMESTAMP, mesg};
-use super::gpx::Totals;
 use super::timefmt::Stamp;
+use super::track::Totals;
 use super::{Activity, Found, ImportError, MAX_FIT_BYTES, Sport, geo, steps_per_minute};
 
 /// Semicircles to degrees: 2^31 semicircles make 180°.

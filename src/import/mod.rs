@@ -13,6 +13,7 @@ pub mod gpx;
 pub mod strava;
 pub mod tcx;
 pub mod timefmt;
+pub mod track;
 pub mod xml;
 
 use std::fs::File;

@@ -9,8 +9,8 @@
 
 use std::io::Read;
 
-use super::gpx::Totals;
 use super::timefmt::{self, Stamp};
+use super::track::Totals;
 use super::xml::{self, Ev};
 use super::{Activity, Found, ImportError, Sport, steps_per_minute};
 
@@ -131,7 +131,7 @@ impl ActivityState {
             self.lap_end_ms = Some(self.lap_end_ms.map_or(end, |e| e.max(end)));
         }
         // 255 is the "no value" marker some exporters copy from the device.
-        if let Some(hr) = lap.hr.filter(|h| *h < super::gpx::MAX_HR) {
+        if let Some(hr) = lap.hr.filter(|h| *h < super::track::MAX_HR) {
             self.lap_hr.add(hr, time);
         }
         if let Some(c) = lap.run_cadence {

@@ -14,7 +14,9 @@ use std::io::Read;
 
 use super::timefmt::{self, Stamp};
 use super::track::{Point, Totals};
-use super::xml::{self, Ev};
+use quick_xml::events::BytesStart;
+
+use super::xml;
 use super::{Activity, Found, ImportError, Sport, geo, sport_from_name};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -26,136 +28,171 @@ enum Field {
     Cad,
 }
 
-/// Parses one GPX document.
-pub fn parse(reader: impl Read, source: &str) -> Result<Found, ImportError> {
-    let mut totals = Totals::default();
-    let mut seen_root = false;
-    let (mut in_trk, mut in_trkpt) = (false, false);
-    let mut route_points = 0u64;
-    let mut tracks = 0u32;
-    let mut sport = Sport::Unknown;
-    let mut field = Field::None;
-    let mut point = Point {
-        lat: 0.0,
-        lon: 0.0,
-        time: None,
-    };
-    let mut point_ok = false;
-    xml::stream(reader, |ev| {
-        match ev {
-            Ev::Start(tag, empty) => {
-                let name = xml::name(&tag);
-                if !seen_root {
-                    if name != b"gpx" {
-                        return Err(ImportError::new("the root element is not <gpx>"));
-                    }
-                    seen_root = true;
-                    return Ok(());
-                }
-                match name {
-                    b"trk" => {
-                        in_trk = !empty;
-                        tracks += 1;
-                        totals.break_segment();
-                    }
-                    b"trkseg" => totals.break_segment(),
-                    b"trkpt" if in_trk => {
-                        let (lat, lon) = xml::two_attrs(&tag, b"lat", b"lon");
-                        let (lat, lon) = (lat.and_then(xml::number), lon.and_then(xml::number));
-                        point_ok = matches!((lat, lon), (Some(a), Some(o)) if geo::valid(a, o));
-                        point = Point {
-                            lat: lat.unwrap_or(0.0),
-                            lon: lon.unwrap_or(0.0),
-                            time: None,
-                        };
-                        if empty {
-                            if point_ok {
-                                totals.add(point.lat, point.lon, None);
-                            }
-                        } else {
-                            in_trkpt = true;
-                        }
-                    }
-                    b"rtept" => route_points += 1,
-                    b"time" if in_trkpt => field = Field::Time,
-                    b"type" if in_trk && !in_trkpt => field = Field::Type,
-                    b"hr" if in_trkpt => field = Field::Hr,
-                    b"cad" if in_trkpt => field = Field::Cad,
-                    _ => field = Field::None,
-                }
-                if empty {
-                    field = Field::None;
-                }
+/// The parse state: where we are in the document, and the totals so far.
+struct Gpx {
+    totals: Totals,
+    seen_root: bool,
+    in_trk: bool,
+    in_trkpt: bool,
+    route_points: u64,
+    tracks: u32,
+    sport: Sport,
+    field: Field,
+    /// The track point being read, and whether its position is valid.
+    point: Point,
+    point_ok: bool,
+    days: timefmt::DayCache,
+}
+
+impl xml::Handler for Gpx {
+    fn start(&mut self, tag: &BytesStart<'_>, empty: bool) -> Result<(), ImportError> {
+        let name = xml::name(tag);
+        if !self.seen_root {
+            if name != b"gpx" {
+                return Err(ImportError::new("the root element is not <gpx>"));
             }
-            Ev::Text(text) => {
-                match field {
-                    Field::Time => point.time = timefmt::parse(&text),
-                    Field::Type => sport = sport_from_name(&String::from_utf8_lossy(&text)),
-                    Field::Hr => {
-                        if let Some(v) = xml::number(&text) {
-                            totals.add_hr(v);
-                        }
-                    }
-                    Field::Cad => {
-                        if let Some(v) = xml::number(&text) {
-                            totals.add_cadence(v);
-                        }
-                    }
-                    Field::None => {}
-                }
-                field = Field::None;
+            self.seen_root = true;
+            return Ok(());
+        }
+        self.field = Field::None;
+        match name {
+            b"trk" => {
+                self.in_trk = !empty;
+                self.tracks += 1;
+                self.totals.break_segment();
             }
-            Ev::End(tag) => {
-                field = Field::None;
-                match xml::end_name(&tag) {
-                    b"trkpt" if in_trkpt => {
-                        in_trkpt = false;
-                        if point_ok {
-                            totals.add(point.lat, point.lon, point.time);
-                        }
-                    }
-                    b"trk" => in_trk = false,
-                    _ => {}
-                }
-            }
+            b"trkseg" => self.totals.break_segment(),
+            b"trkpt" if self.in_trk => self.start_point(tag, empty),
+            b"rtept" => self.route_points += 1,
+            _ if empty => {}
+            b"time" if self.in_trkpt => self.field = Field::Time,
+            b"type" if self.in_trk && !self.in_trkpt => self.field = Field::Type,
+            b"hr" if self.in_trkpt => self.field = Field::Hr,
+            b"cad" if self.in_trkpt => self.field = Field::Cad,
+            _ => {}
         }
         Ok(())
-    })?;
-    if !seen_root {
-        return Err(ImportError::new("no <gpx> element"));
     }
-    let nothing = |reason: String| {
-        Ok(Found::Nothing {
+
+    fn end(&mut self, qname: &[u8]) -> Result<(), ImportError> {
+        self.field = Field::None;
+        // Only two closing tags matter; most are passed over without finding the local name.
+        if !(qname.ends_with(b"trkpt") || qname.ends_with(b"trk")) {
+            return Ok(());
+        }
+        match xml::local(qname) {
+            b"trkpt" if self.in_trkpt => {
+                self.in_trkpt = false;
+                if self.point_ok {
+                    self.totals.add(self.point.lat, self.point.lon, self.point.time);
+                }
+            }
+            b"trk" => self.in_trk = false,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, text: &[u8]) -> Result<(), ImportError> {
+        match self.field {
+            Field::Time => self.point.time = timefmt::parse_cached(text, &mut self.days),
+            Field::Type => self.sport = sport_from_name(&String::from_utf8_lossy(text)),
+            Field::Hr => {
+                if let Some(v) = xml::number(text) {
+                    self.totals.add_hr(v);
+                }
+            }
+            Field::Cad => {
+                if let Some(v) = xml::number(text) {
+                    self.totals.add_cadence(v);
+                }
+            }
+            Field::None => {}
+        }
+        self.field = Field::None;
+        Ok(())
+    }
+}
+
+impl Gpx {
+    fn start_point(&mut self, tag: &BytesStart<'_>, empty: bool) {
+        let (lat, lon) = xml::two_attrs(tag, b"lat", b"lon");
+        let (lat, lon) = (lat.and_then(xml::number), lon.and_then(xml::number));
+        self.point_ok = matches!((lat, lon), (Some(a), Some(o)) if geo::valid(a, o));
+        self.point = Point {
+            lat: lat.unwrap_or(0.0),
+            lon: lon.unwrap_or(0.0),
+            time: None,
+        };
+        if !empty {
+            self.in_trkpt = true;
+        } else if self.point_ok {
+            self.totals.add(self.point.lat, self.point.lon, None);
+        }
+    }
+
+    fn finish(self, source: &str) -> Result<Found, ImportError> {
+        if !self.seen_root {
+            return Err(ImportError::new("no <gpx> element"));
+        }
+        let nothing = |reason: String| {
+            Ok(Found::Nothing {
+                source: source.to_string(),
+                reason,
+            })
+        };
+        if self.tracks == 0 && self.route_points > 0 {
+            return nothing(format!(
+                "a planned route ({} route points) with no recorded track",
+                self.route_points
+            ));
+        }
+        if let Sport::Other(s) = &self.sport {
+            return nothing(format!("a {s} activity, not a run"));
+        }
+        let totals = self.totals;
+        if let Some(reason) = totals.nothing_reason() {
+            return nothing(reason.to_string());
+        }
+        let start = totals
+            .first
+            .and_then(Stamp::to_datetime)
+            .ok_or_else(|| ImportError::new("a timestamp out of range"))?;
+        Ok(Found::Activity(Activity {
+            sport: self.sport,
+            start,
+            distance_m: totals.distance_m,
+            elapsed_s: totals.elapsed_s().unwrap_or(0.0),
+            moving_s: Some(totals.moving_ms as f64 / 1000.0),
+            avg_hr: totals.avg_hr(),
+            avg_cadence: totals.avg_cadence_spm(),
+            gear: None,
             source: source.to_string(),
-            reason,
-        })
+        }))
+    }
+}
+
+/// Parses one GPX document.
+pub fn parse(reader: impl Read, source: &str) -> Result<Found, ImportError> {
+    let mut gpx = Gpx {
+        totals: Totals::default(),
+        seen_root: false,
+        in_trk: false,
+        in_trkpt: false,
+        route_points: 0,
+        tracks: 0,
+        sport: Sport::Unknown,
+        field: Field::None,
+        point: Point {
+            lat: 0.0,
+            lon: 0.0,
+            time: None,
+        },
+        point_ok: false,
+        days: timefmt::DayCache::default(),
     };
-    if tracks == 0 && route_points > 0 {
-        return nothing(format!(
-            "a planned route ({route_points} route points) with no recorded track"
-        ));
-    }
-    if let Sport::Other(s) = &sport {
-        return nothing(format!("a {s} activity, not a run"));
-    }
-    if let Some(reason) = totals.nothing_reason() {
-        return nothing(reason.to_string());
-    }
-    let start = totals
-        .first
-        .and_then(Stamp::to_datetime)
-        .ok_or_else(|| ImportError::new("a timestamp out of range"))?;
-    Ok(Found::Activity(Activity {
-        sport,
-        start,
-        distance_m: totals.distance_m,
-        elapsed_s: totals.elapsed_s().unwrap_or(0.0),
-        moving_s: Some(totals.moving_ms as f64 / 1000.0),
-        avg_hr: totals.avg_hr(),
-        avg_cadence: totals.avg_cadence_spm(),
-        gear: None,
-        source: source.to_string(),
-    }))
+    xml::stream(reader, &mut gpx)?;
+    gpx.finish(source)
 }
 
 #[cfg(test)]

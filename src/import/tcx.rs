@@ -221,7 +221,7 @@ pub fn parse(reader: impl Read, source: &str) -> Result<Vec<Found>, ImportError>
     let (mut courses, mut workouts) = (0u32, 0u32);
     // The trackpoint being read.
     let (mut tp_time, mut tp_lat, mut tp_lon) = (None, None, None);
-    xml::stream(reader, |ev| {
+    xml::stream_events(reader, |ev| {
         match ev {
             Ev::Start(start, empty) => {
                 let name = xml::name(&start);

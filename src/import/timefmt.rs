@@ -17,24 +17,40 @@ impl Stamp {
     }
 }
 
+/// The last calendar date parsed and its day number: a track's points share their date, so
+/// most timestamps skip the date arithmetic.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DayCache {
+    date: Option<[u8; 10]>,
+    days: i64,
+}
+
 /// Parses `YYYY-MM-DDTHH:MM:SS[.fff…][Z|±HH:MM|±HHMM]` (a space is accepted for `T`).
 pub fn parse(text: &[u8]) -> Option<Stamp> {
+    parse_cached(text, &mut DayCache::default())
+}
+
+/// [`parse`], reusing the day number of the previous call's date when it is the same.
+pub fn parse_cached(text: &[u8], cache: &mut DayCache) -> Option<Stamp> {
     let s = trim(text);
-    if s.len() < 19 || s[4] != b'-' || s[7] != b'-' || !(s[10] == b'T' || s[10] == b't' || s[10] == b' ') {
+    if s.len() < 19 || !(s[10] == b'T' || s[10] == b't' || s[10] == b' ') {
         return None;
     }
     if s[13] != b':' || s[16] != b':' {
         return None;
     }
-    let year = digits(&s[0..4])? as i64;
-    let month = digits(&s[5..7])?;
-    let day = digits(&s[8..10])?;
+    let days = match cache.date {
+        Some(d) if s[..10] == d => cache.days,
+        _ => {
+            let days = date_days(&s[..10])?;
+            cache.date = s[..10].try_into().ok();
+            cache.days = days;
+            days
+        }
+    };
     let hour = digits(&s[11..13])? as i64;
     let minute = digits(&s[14..16])? as i64;
     let second = digits(&s[17..19])? as i64;
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
     if hour > 23 || minute > 59 || second > 60 {
         return None;
     }
@@ -73,12 +89,25 @@ pub fn parse(text: &[u8]) -> Option<Stamp> {
         }
         _ => return None,
     };
-    let days = days_from_civil(year, month, day);
     let local_s = days * 86_400 + hour * 3600 + minute * 60 + second;
     Some(Stamp {
         ms: (local_s - offset_s as i64) * 1000 + ms,
         offset_s,
     })
+}
+
+/// Days since 1970-01-01 of a valid `YYYY-MM-DD`.
+fn date_days(s: &[u8]) -> Option<i64> {
+    if s[4] != b'-' || s[7] != b'-' {
+        return None;
+    }
+    let year = digits(&s[0..4])? as i64;
+    let month = digits(&s[5..7])?;
+    let day = digits(&s[8..10])?;
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day))
 }
 
 fn trim(s: &[u8]) -> &[u8] {
@@ -158,6 +187,26 @@ mod tests {
         let off = parse(b"2019-08-12T23:45:00+0130").unwrap();
         assert_eq!(off.offset_s, 5400);
         assert_eq!(off.to_datetime().unwrap().to_rfc3339(), "2019-08-12T23:45:00+01:30");
+    }
+
+    #[test]
+    fn the_day_cache_changes_nothing() {
+        let mut cache = DayCache::default();
+        for s in [
+            "2024-05-01T06:00:00Z",
+            "2024-05-01T23:59:59.5Z",
+            "2024-05-02T00:00:00+02:00",
+            "2024-05-02T00:00:01Z",
+            "2024-13-02T00:00:01Z",
+            "2024-05-02T00:00:02Z",
+        ] {
+            assert_eq!(parse_cached(s.as_bytes(), &mut cache), parse(s.as_bytes()), "{s}");
+        }
+        // An empty cache matches nothing, not even bytes that look like its zeroes.
+        assert_eq!(
+            parse_cached(b"\0\0\0\0\0\0\0\0\0\0T00:00:00Z", &mut DayCache::default()),
+            None
+        );
     }
 
     #[test]

@@ -8,11 +8,10 @@
 //! so "billion laughs" and external entities do nothing. End tags are checked against their start
 //! tags here, since each block is parsed by a fresh quick-xml reader.
 
-use std::borrow::Cow;
 use std::io::{self, Read};
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesEnd, BytesStart, Event};
+use quick_xml::events::{BytesStart, Event};
 
 use super::ImportError;
 
@@ -23,12 +22,43 @@ pub const MAX_TOKEN: usize = 4 * 1024 * 1024;
 /// The first size of the block buffer.
 const BLOCK: usize = 256 * 1024;
 
-/// Events as the importers need them.
+/// What a format's parser does with the elements and text of a document.
+pub trait Handler {
+    /// An opening tag; `empty` for a self-closing one (no `end` follows).
+    fn start(&mut self, tag: &BytesStart<'_>, empty: bool) -> Result<(), ImportError>;
+    /// A closing tag, by its qualified name (see [`local`]).
+    fn end(&mut self, qname: &[u8]) -> Result<(), ImportError>;
+    /// Text or CDATA, trimmed, entities left as written.
+    fn text(&mut self, text: &[u8]) -> Result<(), ImportError>;
+}
+
+/// Events for closure-based parsers (see [`stream_events`]).
 pub enum Ev<'a> {
     /// An opening tag; `true` for a self-closing one (no End follows).
     Start(BytesStart<'a>, bool),
-    End(BytesEnd<'a>),
-    Text(Cow<'a, [u8]>),
+    /// A closing tag's qualified name.
+    End(&'a [u8]),
+    Text(&'a [u8]),
+}
+
+/// [`stream`] with a closure that receives [`Ev`] events.
+pub fn stream_events(
+    inner: impl Read,
+    on_event: impl FnMut(Ev<'_>) -> Result<(), ImportError>,
+) -> Result<(), ImportError> {
+    struct Adapter<F>(F);
+    impl<F: FnMut(Ev<'_>) -> Result<(), ImportError>> Handler for Adapter<F> {
+        fn start(&mut self, tag: &BytesStart<'_>, empty: bool) -> Result<(), ImportError> {
+            (self.0)(Ev::Start(tag.borrow(), empty))
+        }
+        fn end(&mut self, qname: &[u8]) -> Result<(), ImportError> {
+            (self.0)(Ev::End(qname))
+        }
+        fn text(&mut self, text: &[u8]) -> Result<(), ImportError> {
+            (self.0)(Ev::Text(text))
+        }
+    }
+    stream(inner, &mut Adapter(on_event))
 }
 
 /// The read buffer: blocks of the file, parsed up to the last `<` that has arrived.
@@ -146,12 +176,9 @@ impl Open {
     }
 }
 
-/// Streams a document through `on_event`, which sees elements and text only; declarations,
+/// Streams a document through `handler`, which sees elements and text only; declarations,
 /// comments, processing instructions, DOCTYPE and entity references are passed over.
-pub fn stream(
-    inner: impl Read,
-    mut on_event: impl FnMut(Ev<'_>) -> Result<(), ImportError>,
-) -> Result<(), ImportError> {
+pub fn stream(inner: impl Read, handler: &mut impl Handler) -> Result<(), ImportError> {
     let mut b = Blocks {
         inner,
         block: vec![0; BLOCK],
@@ -209,11 +236,14 @@ pub fn stream(
             let step = match ev {
                 Event::Start(t) => open
                     .push(t.name().into_inner(), at)
-                    .and_then(|_| on_event(Ev::Start(t, false))),
-                Event::Empty(t) => on_event(Ev::Start(t, true)),
-                Event::End(t) => open.pop(t.name().into_inner(), at).and_then(|_| on_event(Ev::End(t))),
-                Event::Text(t) => on_event(Ev::Text(t.into_inner())),
-                Event::CData(t) => on_event(Ev::Text(t.into_inner())),
+                    .and_then(|_| handler.start(&t, false)),
+                Event::Empty(t) => handler.start(&t, true),
+                Event::End(t) => {
+                    let qname = t.name().into_inner();
+                    open.pop(qname, at).and_then(|_| handler.end(qname))
+                }
+                Event::Text(t) => handler.text(&t),
+                Event::CData(t) => handler.text(&t),
                 _ => Ok(()),
             };
             if let Err(e) = step {
@@ -238,14 +268,9 @@ pub fn name<'a>(tag: &'a BytesStart<'_>) -> &'a [u8] {
     local(tag.name().into_inner())
 }
 
-/// The local name of an end tag.
-pub fn end_name<'a>(tag: &'a BytesEnd<'_>) -> &'a [u8] {
-    local(tag.name().into_inner())
-}
-
 /// The local part of a qualified name: `gpxtpx:hr` is `hr`. A name has at most one colon, so
 /// the scan from the front stops after the (short) prefix.
-fn local(qname: &[u8]) -> &[u8] {
+pub fn local(qname: &[u8]) -> &[u8] {
     match qname.iter().position(|&b| b == b':') {
         Some(p) => &qname[p + 1..],
         None => qname,
@@ -253,7 +278,7 @@ fn local(qname: &[u8]) -> &[u8] {
 }
 
 /// The value of an attribute by local name, as bytes (only used for numbers and times).
-pub fn attr<'a>(tag: &'a BytesStart<'_>, name: &[u8]) -> Option<Cow<'a, [u8]>> {
+pub fn attr<'a>(tag: &'a BytesStart<'_>, name: &[u8]) -> Option<std::borrow::Cow<'a, [u8]>> {
     tag.attributes()
         .with_checks(false)
         .flatten()
@@ -369,7 +394,7 @@ mod tests {
             limit: 1 << 30,
         };
         let mut reader = nest;
-        let err = stream(&mut reader, |_| Ok(())).expect_err("should not reach the end");
+        let err = stream_events(&mut reader, |_| Ok(())).expect_err("should not reach the end");
         assert!(err.to_string().contains("nested more than 64"), "{err}");
         // Stopped within the first block, long before the gigabyte.
         assert!(reader.produced <= 2 * BLOCK as u64, "{}", reader.produced);
@@ -407,11 +432,11 @@ mod tests {
 
     fn texts(input: impl Read) -> Result<Vec<String>, ImportError> {
         let mut out = Vec::new();
-        stream(input, |ev| {
+        stream_events(input, |ev| {
             out.push(match ev {
-                Ev::Text(t) => String::from_utf8_lossy(&t).into_owned(),
+                Ev::Text(t) => String::from_utf8_lossy(t).into_owned(),
                 Ev::Start(t, _) => format!("<{}>", String::from_utf8_lossy(name(&t))),
-                Ev::End(t) => format!("</{}>", String::from_utf8_lossy(end_name(&t))),
+                Ev::End(t) => format!("</{}>", String::from_utf8_lossy(local(t))),
             });
             Ok(())
         })?;
@@ -480,7 +505,7 @@ mod tests {
     fn two_attributes_in_one_pass() {
         let doc = b"<trkpt  lat = '46.5' x=\"a=b\" gpx:lon=\"14.25\"/>";
         let mut got = (None, None);
-        stream(&doc[..], |ev| {
+        stream_events(&doc[..], |ev| {
             if let Ev::Start(t, _) = ev {
                 let (a, b) = two_attrs(&t, b"lat", b"lon");
                 got = (a.and_then(number), b.and_then(number));

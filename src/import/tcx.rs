@@ -262,22 +262,22 @@ pub fn parse(reader: impl Read, source: &str) -> Result<Vec<Found>, ImportError>
                 let parent = if n >= 2 { stack[n - 2] } else { Tag::Other };
                 let in_point = stack.contains(&Tag::Trackpoint);
                 match (top, parent) {
-                    (Tag::Id, Tag::Activity) => a.id = timefmt::parse(&text),
-                    (Tag::Time, Tag::Trackpoint) => tp_time = timefmt::parse(&text),
-                    (Tag::LatitudeDegrees, _) if in_point => tp_lat = xml::number(&text),
-                    (Tag::LongitudeDegrees, _) if in_point => tp_lon = xml::number(&text),
+                    (Tag::Id, Tag::Activity) => a.id = timefmt::parse(text),
+                    (Tag::Time, Tag::Trackpoint) => tp_time = timefmt::parse(text),
+                    (Tag::LatitudeDegrees, _) if in_point => tp_lat = xml::number(text),
+                    (Tag::LongitudeDegrees, _) if in_point => tp_lon = xml::number(text),
                     (Tag::DistanceMeters, Tag::Trackpoint) => {
-                        if let Some(d) = xml::number(&text) {
+                        if let Some(d) = xml::number(text) {
                             a.point_distance_max = a.point_distance_max.max(d);
                         }
                     }
                     (Tag::Value, Tag::HeartRateBpm) if in_point => {
-                        if let Some(v) = xml::number(&text) {
+                        if let Some(v) = xml::number(text) {
                             a.track.add_hr(v);
                         }
                     }
                     (Tag::Cadence | Tag::RunCadence, _) if in_point => {
-                        if let Some(v) = xml::number(&text) {
+                        if let Some(v) = xml::number(text) {
                             a.track.add_cadence(v);
                         }
                     }
@@ -285,7 +285,7 @@ pub fn parse(reader: impl Read, source: &str) -> Result<Vec<Found>, ImportError>
                         if let Some(l) = lap.as_mut()
                             && !in_point
                         {
-                            let v = xml::number(&text);
+                            let v = xml::number(text);
                             match (top, parent) {
                                 (Tag::TotalTimeSeconds, Tag::Lap) => l.time_s = v,
                                 (Tag::DistanceMeters, Tag::Lap) => l.distance_m = v,

@@ -26,14 +26,17 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
 
-# lumbar does a real import into an empty data folder each run (the store write included).
+# lumbar does a real import into an empty data folder each run (the store write, with its
+# fsyncs, included), and a dry run (everything but the write), like the two tools beside it.
 lumbar_cmd="$lumbar --data-dir $work/data --quiet import $gpx"
+dry_cmd="$lumbar --data-dir $work/data --quiet import --dry-run $gpx"
 gpsbabel_cmd="gpsbabel -i gpx -f $gpx -o unicsv -F /dev/null"
 gpxpy_cmd="python3 -c 'import gpxpy,sys; print(gpxpy.parse(open(sys.argv[1])).length_2d())' $gpx"
 
 hyperfine --warmup 1 --runs "${RUNS:-5}" --prepare "rm -rf $work/data" \
     --export-markdown "$work/bench.md" \
-    -n lumbar "$lumbar_cmd" -n gpsbabel "$gpsbabel_cmd" -n gpxpy "$gpxpy_cmd"
+    -n "lumbar import" "$lumbar_cmd" -n "lumbar import --dry-run" "$dry_cmd" \
+    -n gpsbabel "$gpsbabel_cmd" -n gpxpy "$gpxpy_cmd"
 echo
 cat "$work/bench.md"
 echo

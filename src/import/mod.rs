@@ -131,25 +131,33 @@ pub fn sniff(head: &[u8]) -> Option<Format> {
     None
 }
 
-/// True when `<name` (optionally with a namespace prefix) opens an element in `text`.
+/// True when the first element in `text` is `<name` (optionally with a namespace prefix),
+/// after any declaration, comments, processing instructions and DOCTYPE.
 fn find_root(text: &[u8], name: &[u8]) -> bool {
     let mut i = 0;
     while let Some(p) = text[i..].iter().position(|&b| b == b'<') {
         let tag = &text[i + p + 1..];
+        if tag.starts_with(b"!--") {
+            // A comment may hold anything, tags included: jump past its end.
+            match tag.windows(3).position(|w| w == b"-->") {
+                Some(end) => {
+                    i += p + 1 + end + 3;
+                    continue;
+                }
+                None => return false,
+            }
+        }
+        if tag.starts_with(b"?") || tag.starts_with(b"!") {
+            i += p + 1;
+            continue;
+        }
         let end = tag
             .iter()
             .position(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
             .unwrap_or(tag.len());
         let qname = &tag[..end];
         let local = qname.rsplit(|&b| b == b':').next().unwrap_or(qname);
-        if local == name {
-            return true;
-        }
-        if !(tag.starts_with(b"?") || tag.starts_with(b"!")) {
-            // The first real element is the root; it is not ours.
-            return false;
-        }
-        i += p + 1;
+        return local == name;
     }
     false
 }
@@ -356,6 +364,11 @@ mod tests {
             Some(Format::Tcx)
         );
         assert_eq!(sniff(b"<?xml version='1.0'?><kml><gpx/></kml>"), None);
+        assert_eq!(
+            sniff(b"<?xml version='1.0'?><!-- <b>a</b> --><gpx:gpx xmlns:gpx='x'>"),
+            Some(Format::Gpx)
+        );
+        assert_eq!(sniff(b"<!-- <gpx> --><kml>"), None);
         assert_eq!(
             sniff(b"\x0e\x10\x00\x00\x00\x00\x00\x00.FIT\x00\x00"),
             Some(Format::Fit)

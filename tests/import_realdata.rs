@@ -517,3 +517,40 @@ fn a_gigabyte_of_nesting_fails_fast() {
     let read = produced.load(std::sync::atomic::Ordering::Relaxed);
     assert!(read < 1 << 20, "read {read} bytes before stopping");
 }
+
+/// Every fixture with bytes overwritten here and there: an error or a result, never a crash.
+#[test]
+fn corrupted_copies_of_every_fixture_fail_cleanly() {
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for dir in ["gpx", "tcx", "fit"] {
+        for entry in std::fs::read_dir(own(dir)).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            for _ in 0..16 {
+                let mut data = bytes.clone();
+                for _ in 0..4 {
+                    let at = (next() % data.len() as u64) as usize;
+                    data[at] = next() as u8;
+                }
+                if dir == "fit" {
+                    // Make the checksum right again, so the damage reaches the decoder itself.
+                    let header = data[0] as usize;
+                    let size = u32::from_le_bytes([data[4], data[5], data[6], data[7]]) as usize;
+                    if let Some(end) = header.checked_add(size).filter(|e| e + 2 <= data.len()) {
+                        let crc = lumbar::import::fitdec::crc(&data[..end]);
+                        data[end..end + 2].copy_from_slice(&crc.to_le_bytes());
+                    }
+                }
+                let opened = lumbar::import::open_reader(Box::new(std::io::Cursor::new(data))).unwrap();
+                if let Some(format) = opened.format {
+                    let _ = lumbar::import::parse(format, opened.reader, "corrupt");
+                }
+            }
+        }
+    }
+}

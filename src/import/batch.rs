@@ -54,9 +54,10 @@ fn run_job(job: &Job) -> JobResult {
                     return r;
                 }
             };
+            let is_csv = opened.format == Some(super::Format::StravaCsv);
             let result = match opened.format {
                 Some(super::Format::StravaCsv) => Ok(Vec::new()),
-                Some(format) => super::parse(format, opened.reader, &name),
+                Some(_) => super::parse_opened(opened, path, &name),
                 None if *explicit || super::named_like_activity(path) => Err(super::not_activity_data()),
                 None => Ok(vec![Found::Nothing {
                     source: name.clone(),
@@ -64,7 +65,7 @@ fn run_job(job: &Job) -> JobResult {
                 }]),
             };
             match result {
-                Ok(found) if opened.format != Some(super::Format::StravaCsv) => {
+                Ok(found) if !is_csv => {
                     r.found = found;
                     return r;
                 }

@@ -10,7 +10,9 @@
 //! - heart rate and cadence: the mean of the per-point values (Garmin TrackPointExtension);
 //! - routes (`<rte>`) and waypoints are plans, not runs: a file with only those is reported.
 
-use std::io::Read;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
 
 use super::timefmt::{self, Stamp};
 use super::track::{Point, Totals};
@@ -172,27 +174,119 @@ impl Gpx {
     }
 }
 
+impl Gpx {
+    fn new() -> Self {
+        Gpx {
+            totals: Totals::default(),
+            seen_root: false,
+            in_trk: false,
+            in_trkpt: false,
+            route_points: 0,
+            tracks: 0,
+            sport: Sport::Unknown,
+            field: Field::None,
+            point: Point {
+                lat: 0.0,
+                lon: 0.0,
+                time: None,
+            },
+            point_ok: false,
+            days: timefmt::DayCache::default(),
+        }
+    }
+
+    /// The state for the second half of a split file, which starts at a `<trkpt>` inside
+    /// `<gpx><trk><trkseg>`.
+    fn continuing() -> Self {
+        Gpx {
+            seen_root: true,
+            in_trk: true,
+            ..Gpx::new()
+        }
+    }
+
+    /// This half followed by the `later` one.
+    fn merge(self, later: Gpx) -> Gpx {
+        let sport = match (&self.sport, &later.sport) {
+            (Sport::Other(_), _) | (Sport::Run, Sport::Unknown) => self.sport,
+            (_, Sport::Other(_)) | (_, Sport::Run) => later.sport,
+            _ => Sport::Unknown,
+        };
+        Gpx {
+            totals: self.totals.merge(later.totals),
+            route_points: self.route_points + later.route_points,
+            tracks: self.tracks + later.tracks,
+            sport,
+            ..later
+        }
+    }
+}
+
 /// Parses one GPX document.
 pub fn parse(reader: impl Read, source: &str) -> Result<Found, ImportError> {
-    let mut gpx = Gpx {
-        totals: Totals::default(),
-        seen_root: false,
-        in_trk: false,
-        in_trkpt: false,
-        route_points: 0,
-        tracks: 0,
-        sport: Sport::Unknown,
-        field: Field::None,
-        point: Point {
-            lat: 0.0,
-            lon: 0.0,
-            time: None,
-        },
-        point_ok: false,
-        days: timefmt::DayCache::default(),
-    };
+    let mut gpx = Gpx::new();
     xml::stream(reader, &mut gpx)?;
     gpx.finish(source)
+}
+
+/// Plain GPX files at least this big are parsed in two halves, on two threads.
+pub const SPLIT_MIN_BYTES: u64 = 8 << 20;
+/// Track points sit inside `<gpx><trk><trkseg>`.
+const POINT_DEPTH: usize = 3;
+
+/// Parses a plain (not gzipped) GPX file, in two halves at once when it is big. The halves are
+/// joined only when the first ends exactly where the second starts (inside a track segment,
+/// with the same elements open); otherwise, or on any error, the file is parsed in one pass, so
+/// the answer and the error messages are always those of [`parse`].
+pub fn parse_file(path: &Path, source: &str) -> Result<Found, ImportError> {
+    let len = std::fs::metadata(path)?.len();
+    if len >= SPLIT_MIN_BYTES
+        && let Some(split) = find_split(path, len)?
+        && let Some(gpx) = parse_halves(path, split)
+    {
+        return gpx.finish(source);
+    }
+    parse(File::open(path)?, source)
+}
+
+/// The offset of a `<trkpt` tag near the middle of the file.
+fn find_split(path: &Path, len: u64) -> Result<Option<u64>, ImportError> {
+    let mut f = File::open(path)?;
+    let mid = len / 2;
+    f.seek(SeekFrom::Start(mid))?;
+    let mut buf = Vec::with_capacity(1 << 20);
+    f.take(1 << 20).read_to_end(&mut buf)?;
+    let at = buf
+        .windows(7)
+        .position(|w| &w[..6] == b"<trkpt" && (w[6].is_ascii_whitespace() || w[6] == b'>' || w[6] == b'/'));
+    Ok(at.map(|p| mid + p as u64))
+}
+
+fn parse_halves(path: &Path, split: u64) -> Option<Gpx> {
+    let first = || -> Result<(Gpx, xml::PartEnds), ImportError> {
+        let mut gpx = Gpx::new();
+        let ends = xml::stream_part(File::open(path)?.take(split), &mut gpx, true, 0)?;
+        Ok((gpx, ends))
+    };
+    let second = || -> Result<(Gpx, xml::PartEnds), ImportError> {
+        let mut f = File::open(path)?;
+        f.seek(SeekFrom::Start(split))?;
+        let mut gpx = Gpx::continuing();
+        let ends = xml::stream_part(f, &mut gpx, false, POINT_DEPTH)?;
+        Ok((gpx, ends))
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let later = s.spawn(second);
+        (first(), later.join())
+    });
+    let ((a, a_ends), (b, b_ends)) = (a.ok()?, b.ok()?.ok()?);
+    let joins = a.seen_root
+        && a.in_trk
+        && !a.in_trkpt
+        && a.field == Field::None
+        && a_ends.depth() == POINT_DEPTH
+        && a_ends.joins(&b_ends);
+    joins.then(|| a.merge(b))
 }
 
 #[cfg(test)]
@@ -334,6 +428,86 @@ mod tests {
             pt(45.01, 14.0, "2024-05-01T06:00:30Z")
         );
         assert_eq!(reason(&gpx(&ride)), "a cycling activity, not a run");
+    }
+
+    fn temp_file(doc: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.gpx");
+        std::fs::write(&path, doc).unwrap();
+        (dir, path)
+    }
+
+    fn same(a: &Activity, b: &Activity) {
+        assert!(
+            (a.distance_m - b.distance_m).abs() < 1e-6,
+            "{} vs {}",
+            a.distance_m,
+            b.distance_m
+        );
+        assert_eq!((a.start, a.elapsed_s, a.moving_s), (b.start, b.elapsed_s, b.moving_s));
+        assert_eq!((a.avg_hr, a.avg_cadence, &a.sport), (b.avg_hr, b.avg_cadence, &b.sport));
+    }
+
+    #[test]
+    fn halves_join_to_the_whole_wherever_the_split() {
+        let hr = |lat: f64, t: &str, bpm: u32| {
+            format!(
+                r#"<trkpt lat="{lat}" lon="14"><time>{t}</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{bpm}</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>"#
+            )
+        };
+        let doc = gpx(&format!(
+            "<rte><rtept lat=\"1\" lon=\"1\"/></rte><trk><type>running</type><trkseg>{}{}{}</trkseg><trkseg>{}<trkpt lat=\"45.02\" lon=\"14\"/>{}</trkseg></trk>",
+            hr(45.0, "2024-05-01T06:00:00Z", 120),
+            hr(45.001, "2024-05-01T06:00:30Z", 130),
+            hr(45.002, "2024-05-01T06:05:00Z", 140),
+            hr(45.01, "2024-05-01T06:10:00Z", 150),
+            hr(45.011, "2024-05-01T06:10:30Z", 160),
+        ));
+        let (_dir, path) = temp_file(&doc);
+        let Found::Activity(whole) = parse(doc.as_bytes(), "t.gpx").unwrap() else {
+            panic!()
+        };
+        let splits: Vec<usize> = doc.match_indices("<trkpt").map(|(i, _)| i).collect();
+        assert_eq!(splits.len(), 6);
+        for split in splits {
+            let halves = parse_halves(&path, split as u64).unwrap_or_else(|| panic!("split at {split} should join"));
+            let Found::Activity(joined) = halves.finish("t.gpx").unwrap() else {
+                panic!()
+            };
+            same(&joined, &whole);
+        }
+    }
+
+    #[test]
+    fn splits_that_do_not_join_are_refused() {
+        // The only "<trkpt" after the middle is inside a comment.
+        let doc = gpx(&format!(
+            "<trk><trkseg>{}{}<!-- <trkpt lat=\"1\" lon=\"1\"></trkpt> --></trkseg></trk>",
+            pt(45.0, 14.0, "2024-05-01T06:00:00Z"),
+            pt(45.01, 14.0, "2024-05-01T06:00:30Z")
+        ));
+        let (_dir, path) = temp_file(&doc);
+        let split = doc.rfind("<trkpt").unwrap() as u64;
+        assert!(parse_halves(&path, split).is_none());
+        // A point outside any segment: not at the depth a split expects.
+        let odd = gpx(r#"<trk><trkpt lat="1" lon="1"/><trkpt lat="1.1" lon="1"/></trk>"#);
+        let (_dir2, path2) = temp_file(&odd);
+        assert!(parse_halves(&path2, odd.rfind("<trkpt").unwrap() as u64).is_none());
+    }
+
+    #[test]
+    fn big_real_files_split_and_join() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gpx/garmin_with_extensions.gpx");
+        let Found::Activity(whole) = parse(File::open(&path).unwrap(), "x").unwrap() else {
+            panic!()
+        };
+        let len = std::fs::metadata(&path).unwrap().len();
+        let split = find_split(&path, len).unwrap().expect("a track point past the middle");
+        let Found::Activity(joined) = parse_halves(&path, split).expect("joins").finish("x").unwrap() else {
+            panic!()
+        };
+        same(&joined, &whole);
     }
 
     #[test]

@@ -200,10 +200,16 @@ pub fn open_reader(mut inner: Box<dyn Read>) -> Result<Opened, ImportError> {
 /// Reads every activity in one file.
 pub fn read_path(path: &Path) -> Result<Vec<Found>, ImportError> {
     let opened = open(path)?;
-    let source = source_name(path);
+    parse_opened(opened, path, &source_name(path))
+}
+
+/// Parses a file opened with [`open`]. A plain GPX file is read again by its path, so that a
+/// big one can be parsed in two halves at once ([`gpx::parse_file`]).
+pub fn parse_opened(opened: Opened, path: &Path, source: &str) -> Result<Vec<Found>, ImportError> {
     match opened.format {
+        Some(Format::Gpx) if !opened.gzipped => gpx::parse_file(path, source).map(|f| vec![f]),
         Some(Format::StravaCsv) => strava::read_csv(path),
-        Some(f) => parse(f, opened.reader, &source),
+        Some(f) => parse(f, opened.reader, source),
         None => Err(not_activity_data()),
     }
 }

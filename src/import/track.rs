@@ -27,6 +27,10 @@ pub struct Totals {
     pub first: Option<Stamp>,
     pub last_ms: Option<i64>,
     prev: Option<Point>,
+    /// The first positioned point, and whether a segment break came before it: what joins these
+    /// totals to those of the part of the track before them (see [`Totals::merge`]).
+    head: Option<Point>,
+    lead_break: bool,
     hr_sum: f64,
     hr_n: u64,
     cad_sum: f64,
@@ -37,6 +41,9 @@ impl Totals {
     /// Starts a new segment: no distance or time is counted across the break.
     pub fn break_segment(&mut self) {
         self.prev = None;
+        if self.head.is_none() {
+            self.lead_break = true;
+        }
     }
 
     pub fn add(&mut self, lat: f64, lon: f64, time: Option<Stamp>) {
@@ -44,16 +51,45 @@ impl Totals {
         self.add_time_only(time);
         let here = Point { lat, lon, time };
         if let Some(prev) = self.prev {
-            let d = geo::distance_m(prev.lat, prev.lon, lat, lon);
+            let (d, moving_ms) = step(prev, here);
             self.distance_m += d;
-            if let (Some(a), Some(b)) = (prev.time, time) {
-                let dt = b.ms - a.ms;
-                if dt > 0 && d * 1000.0 >= MOVING_SPEED_M_S * dt as f64 {
-                    self.moving_ms += dt;
-                }
-            }
+            self.moving_ms += moving_ms;
+        }
+        if self.head.is_none() {
+            self.head = Some(here);
         }
         self.prev = Some(here);
+    }
+
+    /// These totals followed by `later`, the totals of the rest of the same track (from a
+    /// parallel parse): as if every point had been added to one.
+    pub fn merge(mut self, later: Totals) -> Totals {
+        if let (Some(prev), Some(head), false) = (self.prev, later.head, later.lead_break) {
+            let (d, moving_ms) = step(prev, head);
+            self.distance_m += d;
+            self.moving_ms += moving_ms;
+        }
+        if later.head.is_some() || later.lead_break {
+            self.prev = later.prev;
+        }
+        if self.head.is_none() {
+            self.head = later.head;
+            self.lead_break |= later.lead_break;
+        }
+        self.points += later.points;
+        self.timed_points += later.timed_points;
+        self.distance_m += later.distance_m;
+        self.moving_ms += later.moving_ms;
+        self.first = match (self.first, later.first) {
+            (Some(a), Some(b)) => Some(if b.ms < a.ms { b } else { a }),
+            (a, b) => a.or(b),
+        };
+        self.last_ms = self.last_ms.max(later.last_ms);
+        self.hr_sum += later.hr_sum;
+        self.hr_n += later.hr_n;
+        self.cad_sum += later.cad_sum;
+        self.cad_n += later.cad_n;
+        self
     }
 
     /// A point with a time but no position (a treadmill, indoors): it marks the time only.
@@ -110,6 +146,18 @@ impl Totals {
             None
         }
     }
+}
+
+/// The distance between two consecutive points, and the time between them if it was moving.
+fn step(a: Point, b: Point) -> (f64, i64) {
+    let d = geo::distance_m(a.lat, a.lon, b.lat, b.lon);
+    let moving_ms = match (a.time, b.time) {
+        (Some(ta), Some(tb)) if tb.ms > ta.ms && d * 1000.0 >= MOVING_SPEED_M_S * (tb.ms - ta.ms) as f64 => {
+            tb.ms - ta.ms
+        }
+        _ => 0,
+    };
+    (d, moving_ms)
 }
 
 #[cfg(test)]

@@ -123,8 +123,8 @@ impl<R: Read> Blocks<R> {
 
 /// A cheap exact-enough signature of an element name: its length and its first and last eight
 /// bytes (the whole name for names up to 16 bytes, which covers GPX and TCX).
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct NameKey {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NameKey {
     len: usize,
     head: u64,
     tail: u64,
@@ -149,11 +149,15 @@ impl NameKey {
 #[derive(Default)]
 struct Open {
     keys: Vec<NameKey>,
+    /// For a part that starts mid-document: elements closed here that opened before it.
+    outer: Option<Vec<NameKey>>,
+    /// How deep the part may nest, the elements open before it taken off.
+    limit: usize,
 }
 
 impl Open {
     fn push(&mut self, name: &[u8], at: u64) -> Result<(), ImportError> {
-        if self.keys.len() >= MAX_DEPTH {
+        if self.keys.len() >= self.limit {
             return Err(ImportError::new(format!(
                 "elements nested more than {MAX_DEPTH} deep at byte {at}: not GPS data"
             )));
@@ -169,16 +173,80 @@ impl Open {
                 "damaged XML at byte {at}: </{}> does not close the element that is open",
                 String::from_utf8_lossy(name)
             ))),
-            None => Err(ImportError::new(format!(
-                "damaged XML at byte {at}: a closing tag with no opening one"
-            ))),
+            None => match self.outer.as_mut() {
+                Some(outer) => {
+                    outer.push(NameKey::of(name));
+                    Ok(())
+                }
+                None => Err(ImportError::new(format!(
+                    "damaged XML at byte {at}: a closing tag with no opening one"
+                ))),
+            },
         }
     }
+}
+
+/// Where a part of a document split in two stands: the elements still open at its end, and
+/// those it closed without having opened them (innermost first).
+#[derive(Debug, Default)]
+pub struct PartEnds {
+    open_at_end: Vec<NameKey>,
+    closed_from_before: Vec<NameKey>,
+}
+
+impl PartEnds {
+    /// True when `later` continues exactly where `self` stopped: it closes the elements left
+    /// open, innermost first, and leaves nothing open itself.
+    /// How many elements are open at the end of the part.
+    pub fn depth(&self) -> usize {
+        self.open_at_end.len()
+    }
+
+    pub fn joins(&self, later: &PartEnds) -> bool {
+        later.open_at_end.is_empty()
+            && self.closed_from_before.is_empty()
+            && later.closed_from_before.iter().eq(self.open_at_end.iter().rev())
+    }
+}
+
+/// Streams one part of a document split in two for parallel parsing. `first`: the part that
+/// starts the document (elements may stay open at its end); otherwise the part that ends it,
+/// starting at a tag with `outer_depth` elements open around it.
+pub fn stream_part(
+    inner: impl Read,
+    handler: &mut impl Handler,
+    first: bool,
+    outer_depth: usize,
+) -> Result<PartEnds, ImportError> {
+    let mut open = Open {
+        keys: Vec::new(),
+        outer: (!first).then(Vec::new),
+        limit: MAX_DEPTH.saturating_sub(outer_depth),
+    };
+    run(inner, handler, &mut open)?;
+    Ok(PartEnds {
+        open_at_end: open.keys,
+        closed_from_before: open.outer.unwrap_or_default(),
+    })
 }
 
 /// Streams a document through `handler`, which sees elements and text only; declarations,
 /// comments, processing instructions, DOCTYPE and entity references are passed over.
 pub fn stream(inner: impl Read, handler: &mut impl Handler) -> Result<(), ImportError> {
+    let mut open = Open {
+        limit: MAX_DEPTH,
+        ..Open::default()
+    };
+    run(inner, handler, &mut open)?;
+    if !open.keys.is_empty() {
+        return Err(ImportError::new(
+            "the file ends before its elements are closed (truncated?)",
+        ));
+    }
+    Ok(())
+}
+
+fn run(inner: impl Read, handler: &mut impl Handler, open: &mut Open) -> Result<(), ImportError> {
     let mut b = Blocks {
         inner,
         block: vec![0; BLOCK],
@@ -189,7 +257,6 @@ pub fn stream(inner: impl Read, handler: &mut impl Handler) -> Result<(), Import
         need_more: false,
         offset: 0,
     };
-    let mut open = Open::default();
     loop {
         if b.need_more || b.pos >= b.end {
             if !b.refill()? {
@@ -254,11 +321,6 @@ pub fn stream(inner: impl Read, handler: &mut impl Handler) -> Result<(), Import
         b.pos += consumed;
         b.need_more = need_more;
         result?;
-    }
-    if !open.keys.is_empty() {
-        return Err(ImportError::new(
-            "the file ends before its elements are closed (truncated?)",
-        ));
     }
     Ok(())
 }

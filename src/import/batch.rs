@@ -261,7 +261,12 @@ fn to_run(a: &Activity, opts: &Options, shoe_id: Option<u64>) -> Run {
 
 /// Finds a pair by exact name (any case), creating it when it is new.
 fn shoe_for(data: &mut Data, name: &str, now: DateTime<FixedOffset>, created: &mut Vec<u64>) -> u64 {
-    if let Some(s) = data.shoes.iter().find(|s| s.name.to_lowercase() == name.to_lowercase()) {
+    // A removed pair is a hidden record whose name is free again.
+    if let Some(s) = data
+        .shoes
+        .iter()
+        .find(|s| !s.removed && s.name.to_lowercase() == name.to_lowercase())
+    {
         return s.id;
     }
     let id = data.add_shoe(Shoe {
@@ -271,6 +276,7 @@ fn shoe_for(data: &mut Data, name: &str, now: DateTime<FixedOffset>, created: &m
         limit_m: None,
         default: false,
         retired: false,
+        removed: false,
         added: Some(now),
     });
     created.push(id);

@@ -477,3 +477,46 @@ fn a_big_gpx_split_in_two_matches_one_pass() {
     assert_eq!(run["moving_s"], one_pass.moving_s.unwrap().round() as u64);
     assert_eq!(run["avg_hr"], (one_pass.avg_hr.unwrap() * 10.0).round() / 10.0);
 }
+
+#[test]
+fn a_strava_csv_cannot_point_outside_its_folder() {
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("export");
+    fs::create_dir_all(&export).unwrap();
+    fs::copy(fixture("gpx/garmin-activity.gpx"), tmp.path().join("outside.gpx")).unwrap();
+    let absolute = fixture("gpx/garmin-activity.gpx");
+    let rows = [
+        ("777", "../outside.gpx", "Feb 7, 2024, 6:00:00 AM"),
+        ("778", absolute.to_str().unwrap(), "Feb 8, 2024, 6:00:00 AM"),
+    ]
+    .map(|(id, file, date)| {
+        strava_row(
+            &[
+                ("Activity ID", id),
+                ("Activity Date", date),
+                ("Activity Type", "Run"),
+                ("Elapsed Time", "1200"),
+                ("Distance", "4.00"),
+                ("Filename", file),
+            ],
+            &[("Elapsed Time", "1200.0"), ("Distance", "4000.0")],
+        )
+    });
+    fs::write(
+        export.join("activities.csv"),
+        format!("{STRAVA_HEADER}\n{}\n", rows.join("\n")),
+    )
+    .unwrap();
+    let (code, v, stderr) = import_json(&env, &[p(&export.join("activities.csv"))]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(v["imported"].as_array().unwrap().len(), 2, "{v}");
+    for run in v["imported"].as_array().unwrap() {
+        // The CSV's own numbers, not the GPX named by the row.
+        assert_eq!(run["distance_m"], 4000.0, "{run}");
+        assert!(
+            run["source"].as_str().unwrap().contains("activities.csv (activity 77"),
+            "{run}"
+        );
+    }
+}

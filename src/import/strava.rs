@@ -181,7 +181,14 @@ fn read_row(cols: &Columns, row: &csv::StringRecord, dir: &Path, csv_source: &st
     let gear = cols.get(row, "Activity Gear", 0).map(str::to_string);
     let fallback = csv_numbers(cols, row, sport, gear.clone(), source);
     // The linked file, when it is there, knows the run best.
-    match cols.get(row, "Filename", 0).map(|f| dir.join(f)) {
+    // Only a file inside the export folder: a "Filename" that is absolute or climbs out with
+    // `..` is ignored, so a crafted CSV cannot make lumbar read elsewhere.
+    let inside = |f: &&str| {
+        Path::new(f)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+    };
+    match cols.get(row, "Filename", 0).filter(inside).map(|f| dir.join(f)) {
         Some(file) if file.is_file() => Row::Linked { file, gear, fallback },
         _ => Row::Done(fallback),
     }

@@ -8,7 +8,9 @@ use std::str::FromStr;
 
 use serde::Deserialize;
 
-use chrono::{DateTime, Duration as ChronoDuration, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{
+    DateTime, Duration as ChronoDuration, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
+};
 
 use crate::error::InputError;
 
@@ -141,7 +143,9 @@ fn parse_rfc3339_fixed(b: &[u8]) -> Option<DateTime<FixedOffset>> {
 
 /// The current local time with its offset.
 pub fn now() -> DateTime<FixedOffset> {
-    Local::now().fixed_offset()
+    // Whole seconds: nobody times a run to the nanosecond, and stored times stay short.
+    let t = Local::now().fixed_offset();
+    t.with_nanosecond(0).unwrap_or(t)
 }
 
 /// A naive local time placed in the local zone. In the hour a clock skips, there is no such

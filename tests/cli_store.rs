@@ -168,6 +168,13 @@ const READERS_AND_WRITERS: &[&[&str]] = &[
     &["stats"],
     &["export"],
     &["export", "--format", "csv"],
+    &["shoes"],
+    &["shoes", "add", "Pegasus"],
+    &["coach"],
+    &[
+        "import",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gpx/garmin-activity.gpx"),
+    ],
 ];
 
 #[test]

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::error::InputError;
-use crate::model::{Data, Shoe};
+use crate::model::{Data, Run, Shoe};
 
 /// "nearing" from this share of the limit.
 pub const NEARING_SHARE: f64 = 0.8;
@@ -107,6 +107,19 @@ struct Use {
     recent_m: f64,
 }
 
+impl Use {
+    /// Counts one run in this pair; `window_start` opens the recent-use window.
+    fn add(&mut self, r: &Run, window_start: NaiveDate) {
+        self.run_m += r.distance_m;
+        self.runs += 1;
+        self.first = Some(self.first.map_or(r.start, |f| f.min(r.start)));
+        self.last = Some(self.last.map_or(r.start, |l| l.max(r.start)));
+        if r.start.date_naive() > window_start {
+            self.recent_m += r.distance_m;
+        }
+    }
+}
+
 /// Summaries of every pair that was not removed (retired ones too), in the order they were
 /// added. One pass over the runs, whatever the number of pairs.
 pub fn summaries(data: &Data, today: NaiveDate) -> Vec<ShoeSummary<'_>> {
@@ -114,14 +127,7 @@ pub fn summaries(data: &Data, today: NaiveDate) -> Vec<ShoeSummary<'_>> {
     let mut uses: HashMap<u64, Use> = HashMap::new();
     for r in &data.runs {
         let Some(id) = r.shoe_id else { continue };
-        let u = uses.entry(id).or_default();
-        u.run_m += r.distance_m;
-        u.runs += 1;
-        u.first = Some(u.first.map_or(r.start, |f| f.min(r.start)));
-        u.last = Some(u.last.map_or(r.start, |l| l.max(r.start)));
-        if r.start.date_naive() > window_start {
-            u.recent_m += r.distance_m;
-        }
+        uses.entry(id).or_default().add(r, window_start);
     }
     data.shoes
         .iter()
@@ -135,13 +141,7 @@ pub fn summarize<'a>(data: &'a Data, shoe: &'a Shoe, today: NaiveDate) -> ShoeSu
     let window_start = today - chrono::Duration::days(USE_RATE_WINDOW_DAYS);
     let mut u = Use::default();
     for r in data.runs.iter().filter(|r| r.shoe_id == Some(shoe.id)) {
-        u.run_m += r.distance_m;
-        u.runs += 1;
-        u.first = Some(u.first.map_or(r.start, |f| f.min(r.start)));
-        u.last = Some(u.last.map_or(r.start, |l| l.max(r.start)));
-        if r.start.date_naive() > window_start {
-            u.recent_m += r.distance_m;
-        }
+        u.add(r, window_start);
     }
     build(data, shoe, u, today)
 }
@@ -295,21 +295,10 @@ mod tests {
     }
 
     fn run_on(shoe: u64, day: u32, km: f64) -> Run {
+        let start = DateTime::parse_from_rfc3339(&format!("2026-11-{day:02}T07:00:00+00:00")).unwrap();
         Run {
-            id: 0,
-            start: DateTime::parse_from_rfc3339(&format!("2026-11-{day:02}T07:00:00+00:00")).unwrap(),
-            distance_m: km * 1000.0,
-            duration_s: (km * 300.0) as u64,
-            moving_s: None,
-            surface: None,
-            warmup: None,
-            stretch: None,
             shoe_id: Some(shoe),
-            rpe: None,
-            notes: None,
-            source: None,
-            avg_hr: None,
-            avg_cadence: None,
+            ..Run::new(start, km * 1000.0, (km * 300.0) as u64)
         }
     }
 

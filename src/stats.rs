@@ -153,20 +153,9 @@ mod tests {
 
     fn run(start: &str, km: f64, secs: u64, surface: Option<Surface>, warmup: Option<bool>) -> Run {
         Run {
-            id: 0,
-            start: at(start),
-            distance_m: km * 1000.0,
-            duration_s: secs,
-            moving_s: None,
             surface,
             warmup,
-            stretch: None,
-            shoe_id: None,
-            rpe: None,
-            notes: None,
-            source: None,
-            avg_hr: None,
-            avg_cadence: None,
+            ..Run::new(at(start), km * 1000.0, secs)
         }
     }
 

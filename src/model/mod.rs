@@ -46,6 +46,26 @@ pub struct Run {
 }
 
 impl Run {
+    /// A run with only its start, distance and time known; everything else unanswered.
+    pub fn new(start: DateTime<FixedOffset>, distance_m: f64, duration_s: u64) -> Run {
+        Run {
+            id: 0,
+            start,
+            distance_m,
+            duration_s,
+            moving_s: None,
+            surface: None,
+            warmup: None,
+            stretch: None,
+            shoe_id: None,
+            rpe: None,
+            notes: None,
+            source: None,
+            avg_hr: None,
+            avg_cadence: None,
+        }
+    }
+
     pub fn distance(&self) -> Distance {
         Distance(self.distance_m)
     }

@@ -351,22 +351,7 @@ pub(crate) mod testkit {
     }
 
     pub fn run(days_ago: i64, km: f64) -> Run {
-        Run {
-            id: 0,
-            start: day(days_ago),
-            distance_m: km * 1000.0,
-            duration_s: (km * 330.0).round() as u64,
-            moving_s: None,
-            surface: None,
-            warmup: None,
-            stretch: None,
-            shoe_id: None,
-            rpe: None,
-            notes: None,
-            source: None,
-            avg_hr: None,
-            avg_cadence: None,
-        }
+        Run::new(day(days_ago), km * 1000.0, (km * 330.0).round() as u64)
     }
 
     pub fn pain(at: DateTime<FixedOffset>, level: u8) -> Pain {

@@ -415,20 +415,10 @@ mod tests {
 
     fn sample_run(start: &str) -> Run {
         Run {
-            id: 0,
-            start: chrono::DateTime::parse_from_rfc3339(start).unwrap(),
-            distance_m: 8000.0,
-            duration_s: 2400,
-            moving_s: None,
             surface: Some(Surface::Trail),
             warmup: Some(true),
-            stretch: None,
-            shoe_id: None,
-            rpe: None,
             notes: Some("easy".into()),
-            source: None,
-            avg_hr: None,
-            avg_cadence: None,
+            ..Run::new(chrono::DateTime::parse_from_rfc3339(start).unwrap(), 8000.0, 2400)
         }
     }
 

@@ -253,6 +253,19 @@ impl Data {
         self.shoes.iter().find(|s| s.default && !s.retired)
     }
 
+    /// Everything but the records: format, version, id counters and settings.
+    pub fn clone_settings(&self) -> Data {
+        Data {
+            format: self.format.clone(),
+            version: self.version,
+            next_id: self.next_id.clone(),
+            config: self.config.clone(),
+            shoes: Vec::new(),
+            runs: Vec::new(),
+            pain: Vec::new(),
+        }
+    }
+
     /// Re-sorts after an edit that may have moved a run or entry in time.
     pub fn sort(&mut self) {
         self.runs.sort_by(|a, b| a.start.cmp(&b.start).then(a.id.cmp(&b.id)));

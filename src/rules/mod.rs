@@ -281,6 +281,13 @@ fn push_unique(out: &mut Vec<Flag>, f: Flag) {
 /// did not say without it, plus what is about this run itself (its warm-up, its length, its
 /// surface). A shoe is flagged once per threshold it crosses, not on every run after.
 pub fn flags_for_new_run(data: &Data, run_id: u64, now: DateTime<FixedOffset>) -> Vec<Flag> {
+    let Some(start) = data.run(run_id).map(|r| r.start) else {
+        return Vec::new();
+    };
+    new_run_flags(&recent_view(data, start, now), run_id, now)
+}
+
+fn new_run_flags(data: &Data, run_id: u64, now: DateTime<FixedOffset>) -> Vec<Flag> {
     let Some(run) = data.run(run_id) else { return Vec::new() };
     let settings = Settings::from_data(data, data.config.units);
     let h = History::new(data, None, now, settings.clone());
@@ -305,9 +312,42 @@ pub fn flags_for_new_run(data: &Data, run_id: u64, now: DateTime<FixedOffset>) -
     out
 }
 
+/// The part of the history that the flags for a new entry can depend on: the last
+/// [`thresholds::NEW_ENTRY_DAYS`] days and at least the last [`thresholds::NEW_ENTRY_RUNS`] runs
+/// (and a month before the entry, if it was backdated), with each shoe's older mileage folded
+/// into its starting distance so wear is still counted in full. Reviewing this instead of a
+/// 25-year history twice keeps `run add` quick and small.
+fn recent_view(data: &Data, entry_at: DateTime<FixedOffset>, now: DateTime<FixedOffset>) -> Data {
+    let by_days = now.min(entry_at) - Duration::days(thresholds::NEW_ENTRY_DAYS);
+    let by_runs = data
+        .runs
+        .len()
+        .checked_sub(thresholds::NEW_ENTRY_RUNS)
+        .map(|i| data.runs[i].start);
+    let cutoff = by_runs.map_or(by_days, |r| r.min(by_days));
+    // The store keeps runs and pain entries in time order.
+    let mut view = data.clone_settings();
+    view.runs = data.runs.iter().filter(|r| r.start >= cutoff).cloned().collect();
+    view.pain = data.pain.iter().filter(|p| p.at >= cutoff).cloned().collect();
+    view.shoes = data.shoes.clone();
+    for r in data.runs.iter().filter(|r| r.start < cutoff) {
+        if let Some(shoe) = r.shoe_id.and_then(|id| view.shoes.iter_mut().find(|s| s.id == id)) {
+            shoe.start_m += r.distance_m;
+        }
+    }
+    view
+}
+
 /// The flags a just-logged pain entry raises: what the review says with it and did not say
 /// without it, plus a red flag or severe pain in this entry itself.
 pub fn flags_for_new_pain(data: &Data, pain_id: u64, now: DateTime<FixedOffset>) -> Vec<Flag> {
+    let Some(at) = data.pain_entry(pain_id).map(|p| p.at) else {
+        return Vec::new();
+    };
+    new_pain_flags(&recent_view(data, at, now), pain_id, now)
+}
+
+fn new_pain_flags(data: &Data, pain_id: u64, now: DateTime<FixedOffset>) -> Vec<Flag> {
     let Some(entry) = data.pain_entry(pain_id) else {
         return Vec::new();
     };
@@ -405,6 +445,39 @@ mod tests {
     use super::testkit::*;
     use super::*;
     use crate::model::Surface;
+
+    /// The quick path after `run add`/`pain add` reads only recent history; on long, varied
+    /// histories it must say exactly what reviewing everything would.
+    #[test]
+    fn new_entry_flags_from_recent_history_match_the_whole_history() {
+        let today = now().date_naive();
+        for (weeks, seed) in [(30, 1), (80, 2), (200, 3)] {
+            let mut d = crate::demo::generate(weeks, seed, today);
+            let mut r = run(0, 30.0);
+            r.warmup = Some(false);
+            r.surface = Some(Surface::Concrete);
+            r.shoe_id = d.shoes.last().map(|s| s.id);
+            let id = d.add_run(r);
+            let start = d.run(id).unwrap().start;
+            let full = new_run_flags(&d, id, now());
+            assert!(full.iter().any(|f| f.id == "warmup-skipped"), "{full:?}");
+            assert_eq!(new_run_flags(&recent_view(&d, start, now()), id, now()), full);
+            let pid = d.add_pain(crate::model::Pain {
+                id: 0,
+                at: now(),
+                level: crate::model::PainLevel(7),
+                area: crate::model::Area::LowerBack,
+                side: crate::model::Side::Left,
+                when: Some(crate::model::Timing::After),
+                run_id: Some(id),
+                symptoms: vec!["fever".into()],
+                notes: None,
+            });
+            let full = new_pain_flags(&d, pid, now());
+            assert_eq!(full.first().map(|f| f.id), Some("red-flag"));
+            assert_eq!(new_pain_flags(&recent_view(&d, now(), now()), pid, now()), full);
+        }
+    }
 
     #[test]
     fn since_limits_the_reviewed_history() {

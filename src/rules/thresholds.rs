@@ -7,6 +7,11 @@ use crate::model::Config;
 
 /// Flags about single runs (a long-run jump) look at the runs of the last this many days.
 pub const REVIEW_DAYS: i64 = 7;
+/// How far back the flags printed after `run add` and `pain add` look: beyond every window
+/// above (the longest is 8 weeks of load), so they match what `coach` would newly say.
+pub const NEW_ENTRY_DAYS: i64 = 120;
+/// ... and at least this many runs, for the rules that count recent runs.
+pub const NEW_ENTRY_RUNS: usize = 20;
 
 /// warmup-skipped: the last this many runs with a known answer…
 pub const WARMUP_WINDOW_RUNS: usize = 10;

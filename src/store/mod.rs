@@ -10,6 +10,7 @@
 //!   file, the line and column, and how to restore the backup;
 //! - the folder is created 0700 and the files 0600: this is health data.
 
+mod lines;
 mod migrate;
 
 use std::fs::{self, File, OpenOptions};
@@ -113,22 +114,31 @@ impl Store {
         Ok(self.read()?.map(|(data, _)| data).unwrap_or_default())
     }
 
-    /// Reads the file and returns the data with the exact bytes it came from.
-    fn read(&self) -> Result<Option<(Data, Vec<u8>)>> {
+    /// Reads the file and returns the data with the fingerprint of the bytes it came from.
+    /// The usual layout is read line by line (see `lines`); anything else, including damage,
+    /// goes through the whole-file parser, which migrates older versions and explains errors.
+    fn read(&self) -> Result<Option<(Data, (usize, u64))>> {
         let path = self.path();
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
+        let file = match File::open(&path) {
+            Ok(f) => f,
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
             Err(e) if e.kind() == ErrorKind::NotADirectory => {
                 return Err(e).with_context(|| format!("the data folder {} is not a folder", self.dir.display()));
             }
             Err(e) => return Err(e).with_context(|| format!("cannot read the store {}", path.display())),
         };
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, Fingerprinting::new(file));
+        let by_lines =
+            lines::parse(&mut reader).with_context(|| format!("cannot read the store {}", path.display()))?;
+        if let Some(data) = by_lines {
+            return Ok(Some((data, reader.into_inner().finish())));
+        }
+        let bytes = fs::read(&path).with_context(|| format!("cannot read the store {}", path.display()))?;
         let data = parse(&bytes).map_err(|detail| UnreadableStore {
             path: path.clone(),
             detail,
         })?;
-        Ok(Some((data, bytes)))
+        Ok(Some((data, fingerprint(&bytes))))
     }
 
     /// Load, change, save: the one way anything is written. Runs under the lock, writes only
@@ -139,7 +149,7 @@ impl Store {
         // Keep only a fingerprint of the old bytes, and stream the new content straight into
         // the temp file: a write never holds two copies of a large store in memory.
         let (mut data, before) = match self.read()? {
-            Some((data, bytes)) => (data, Some(fingerprint(&bytes))),
+            Some((data, print)) => (data, Some(print)),
             None => (Data::default(), None),
         };
         let value = change(&mut data)?;
@@ -269,15 +279,15 @@ fn fingerprint(bytes: &[u8]) -> (usize, u64) {
     (bytes.len(), h.finish())
 }
 
-/// A writer that fingerprints what passes through it, giving the same answer as [`fingerprint`]
+/// A reader or writer that fingerprints what passes through it, giving the same answer as [`fingerprint`]
 /// on the whole (SipHash's `write` is a byte stream, so chunking does not matter; tested below).
-struct Fingerprinting<W: Write> {
+struct Fingerprinting<W> {
     inner: W,
     hasher: DefaultHasher,
     len: usize,
 }
 
-impl<W: Write> Fingerprinting<W> {
+impl<W> Fingerprinting<W> {
     fn new(inner: W) -> Self {
         Fingerprinting {
             inner,
@@ -288,6 +298,15 @@ impl<W: Write> Fingerprinting<W> {
 
     fn finish(&self) -> (usize, u64) {
         (self.len, self.hasher.finish())
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Fingerprinting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.write(&buf[..n]);
+        self.len += n;
+        Ok(n)
     }
 }
 

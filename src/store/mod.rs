@@ -378,6 +378,12 @@ fn list<T: serde::Serialize>(out: &mut impl Write, key: &str, items: &[T], sep: 
     Ok(())
 }
 
+/// The line-by-line reader on bytes in memory (for tests and fuzzing): `None` when the bytes are
+/// not in the layout `write_to` produces.
+pub fn parse_lines(bytes: &[u8]) -> Option<Data> {
+    lines::parse(&mut std::io::Cursor::new(bytes)).ok().flatten()
+}
+
 /// Parses store bytes, migrating older layouts. The error text carries line and column.
 pub fn parse(bytes: &[u8]) -> Result<Data, String> {
     // Validating UTF-8 once up front lets serde_json skip it for every string.

@@ -12,12 +12,12 @@ pub fn run(ctx: &mut Ctx, a: DemoArgs) -> Result<()> {
     let existing = ctx.load()?;
     if !existing.is_empty() && !a.force {
         return Err(UsageError(format!(
-            "{} already holds {} run(s), {} pain entries and {} shoe(s); the demo only fills an empty store.\n  \
+            "{} already holds {}, {} and {}; the demo only fills an empty store.\n  \
              use another --data-dir, or pass --force to replace it (the current file is kept as {})",
             ctx.store.path().display(),
-            existing.runs.len(),
-            existing.pain.len(),
-            existing.shoes.len(),
+            count(existing.runs.len(), "run", "runs"),
+            count(existing.pain.len(), "pain entry", "pain entries"),
+            count(existing.shoes.len(), "shoe", "shoes"),
             ctx.store.backup_path().display()
         ))
         .into());
@@ -43,6 +43,10 @@ pub fn run(ctx: &mut Ctx, a: DemoArgs) -> Result<()> {
         shell_quote(&ctx.store.dir().display().to_string()),
     ));
     Ok(())
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn shell_quote(s: &str) -> String {

@@ -32,7 +32,18 @@ fn v1_to_v2(doc: &mut Value) -> Result<(), String> {
             .unwrap_or(0)
             + 1
     };
-    let next_id = json!({ "run": next("runs"), "pain": next("pain"), "shoe": next("shoes") });
+    // Keep any counter the file already has if it is higher: ids must never go backwards.
+    let had = |key: &str| {
+        obj.get("next_id")
+            .and_then(|n| n.get(key))
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+    };
+    let next_id = json!({
+        "run": next("runs").max(had("run")),
+        "pain": next("pain").max(had("pain")),
+        "shoe": next("shoes").max(had("shoe")),
+    });
     obj.insert("next_id".into(), next_id);
     for key in ["runs", "pain", "shoes"] {
         obj.entry(key).or_insert_with(|| json!([]));

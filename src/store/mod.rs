@@ -391,7 +391,13 @@ pub fn parse(bytes: &[u8]) -> Result<Data, String> {
         std::str::from_utf8(bytes).map_err(|e| format!("the file is not UTF-8 text (byte {})", e.valid_up_to()))?;
     match serde_json::from_str::<Data>(text) {
         Ok(data) if data.format == FORMAT_NAME && data.version == FORMAT_VERSION => Ok(data),
-        Ok(data) => check_header(data.format.as_str(), Some(data.version)).map(|_| data),
+        Ok(data) => {
+            // It reads as the current layout but says it is another version: refuse a newer
+            // one, and still migrate an older one, so what we write back is the current version.
+            check_header(data.format.as_str(), Some(data.version))?;
+            migrate::from_older(bytes, data.version)
+                .map_err(|e| format!("cannot migrate from version {}: {e}", data.version))
+        }
         Err(first) => {
             // Not the current layout: find out whether it is an older one, a newer one, or damaged.
             let header: Header = match serde_json::from_slice(bytes) {
@@ -538,6 +544,25 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
             .count();
         assert_eq!(temps, 0);
+    }
+
+    /// Found by the `store` fuzz target: a file in the current layout but labelled version 1
+    /// was kept as version 1 and its counters were not checked.
+    #[test]
+    fn an_older_version_in_the_current_layout_is_migrated_and_keeps_its_counters() {
+        let mut data = Data::default();
+        data.add_run(sample_run("2026-11-20T07:00:00Z"));
+        data.next_id.run = 50;
+        let text = String::from_utf8(serialize(&data).unwrap())
+            .unwrap()
+            .replace("\"version\": 2", "\"version\": 1");
+        let loaded = parse(text.as_bytes()).unwrap();
+        assert_eq!(loaded.version, FORMAT_VERSION);
+        assert_eq!(
+            loaded.next_id.run, 50,
+            "a counter above the largest id is kept, so no id is reused"
+        );
+        assert_eq!(parse_lines(&serialize(&loaded).unwrap()), Some(loaded));
     }
 
     #[test]

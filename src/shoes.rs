@@ -5,12 +5,10 @@
 //! it stays in the store as a tombstone (`removed`), so those runs keep naming it; tombstones
 //! are left out of every list, every name lookup and every rule.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::error::InputError;
-use crate::model::{Data, Run, Shoe};
+use crate::model::{Data, IdMap, Run, Shoe};
 
 /// "nearing" from this share of the limit.
 pub const NEARING_SHARE: f64 = 0.8;
@@ -124,7 +122,7 @@ impl Use {
 /// added. One pass over the runs, whatever the number of pairs.
 pub fn summaries(data: &Data, today: NaiveDate) -> Vec<ShoeSummary<'_>> {
     let window_start = today - chrono::Duration::days(USE_RATE_WINDOW_DAYS);
-    let mut uses: HashMap<u64, Use> = HashMap::new();
+    let mut uses: IdMap<Use> = IdMap::default();
     for r in &data.runs {
         let Some(id) = r.shoe_id else { continue };
         uses.entry(id).or_default().add(r, window_start);

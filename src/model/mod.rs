@@ -11,6 +11,32 @@ pub use kinds::{Area, DESCRIPTORS, PainLevel, Rpe, Side, Surface, Timing};
 pub use units::{Distance, DistanceInput, Duration, Pace, Units};
 pub use when::WhenInput;
 
+/// A map keyed by record id. Ids are small integers the store hands out, so a multiplicative
+/// hash spreads them well and costs a fraction of the default SipHash, which matters when the
+/// coach looks up every run of a 25-year history.
+pub type IdMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed here; this fallback keeps the trait complete.
+        for &b in bytes {
+            self.write_u64(self.0.rotate_left(8) ^ u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, id: u64) {
+        // Fibonacci hashing: the high bits of id × 2^64/φ, which hashbrown's top-7-bit tags need.
+        self.0 = id.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// The name written at the top of every store file.
 pub const FORMAT_NAME: &str = "lumbar";
 /// The store layout this build writes. See `store::migrate` for what older versions looked like.

@@ -4,12 +4,10 @@
 //! runs whose factor is known. A comparison is shown when each side has at least three runs.
 //! These are associations in one person's log, never causes.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use super::History;
-use crate::model::Run;
+use crate::model::{IdMap, Run};
 use crate::output::views::round;
 use crate::shoes::NEARING_SHARE;
 
@@ -64,7 +62,7 @@ const FACTORS: &[Factor] = &[
 ];
 
 /// Whether a run has the factor: `Some(true)` with, `Some(false)` without, `None` unknown.
-fn has(factor: &str, r: &Run, worn: &HashMap<u64, bool>) -> Option<bool> {
+fn has(factor: &str, r: &Run, worn: &IdMap<bool>) -> Option<bool> {
     match factor {
         "no-warmup" => r.warmup.map(|w| !w),
         "no-stretch" => r.stretch.map(|s| !s),
@@ -76,9 +74,9 @@ fn has(factor: &str, r: &Run, worn: &HashMap<u64, bool>) -> Option<bool> {
 
 /// For every run in a pair, whether the pair was at 80 % of its limit or more once that run
 /// was done. Counts every run in the store, so `--since` does not make old shoes look new.
-fn worn_at_the_time(h: &History) -> HashMap<u64, bool> {
-    let mut distance: HashMap<u64, f64> = HashMap::new();
-    let mut worn = HashMap::new();
+fn worn_at_the_time(h: &History) -> IdMap<bool> {
+    let mut distance: IdMap<f64> = IdMap::default();
+    let mut worn = IdMap::default();
     let mut runs: Vec<&Run> = h.data.runs.iter().filter(|r| r.shoe_id.is_some()).collect();
     if !runs.is_sorted_by_key(|r| r.start) {
         runs.sort_by_key(|r| r.start);

@@ -16,13 +16,12 @@ pub mod thresholds;
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::model::{Data, Pain, Run, Units};
+use crate::model::{Data, IdMap, Pain, Run, Units};
 pub use thresholds::Thresholds;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -111,7 +110,7 @@ pub struct History<'a> {
     pub now: DateTime<FixedOffset>,
     pub t: Thresholds,
     pub units: Units,
-    linked: OnceCell<HashMap<u64, u8>>,
+    linked: OnceCell<IdMap<u8>>,
 }
 
 impl<'a> History<'a> {
@@ -190,7 +189,7 @@ impl<'a> History<'a> {
     /// 24 h after its end. `None` when nothing was logged (unknown, not zero).
     pub fn pain_after(&self, run: &Run) -> Option<u8> {
         let linked = self.linked.get_or_init(|| {
-            let mut m: HashMap<u64, u8> = HashMap::new();
+            let mut m: IdMap<u8> = IdMap::default();
             for p in self.pain.iter() {
                 if let Some(id) = p.run_id {
                     let e = m.entry(id).or_insert(p.level.0);

@@ -264,3 +264,15 @@ fn warmup_and_stretch_are_asked_on_a_terminal() {
         assert_eq!(last["runs"][0]["stretch"], stretch, "{screen}");
     }
 }
+
+#[test]
+fn quiet_keeps_only_urgent_flags() {
+    let env = Env::new();
+    let out = env.ok(&["-q", "run", "add", "5k", "25:00", "--no-warmup"]);
+    assert!(out.is_empty(), "a skipped warm-up is not essential under -q: {out}");
+    let out = env.ok(&["run", "add", "5k", "25:00", "--no-warmup"]);
+    assert!(out.contains("warmup-skipped"), "{out}");
+    // A red flag is never silenced.
+    let out = env.ok(&["-q", "pain", "add", "5", "--symptom", "bowel-change"]);
+    assert!(out.to_lowercase().contains("emergency"), "{out}");
+}

@@ -9,7 +9,7 @@ use crate::error::{InputError, UsageError};
 use crate::model::{Data, Distance, DistanceInput, Duration, Pace, Rpe, Run, Surface, Units, when};
 use crate::output::flags::brief_flags;
 use crate::output::views::{RunView, runs_table, short_time};
-use crate::rules::{self, Flag};
+use crate::rules::{self, Flag, Severity};
 use crate::shoes;
 
 pub fn run(ctx: &mut Ctx, cmd: RunCommand) -> Result<()> {
@@ -94,9 +94,15 @@ fn shoe_arg(data: &Data, typed: &str) -> Result<Option<u64>, InputError> {
     shoes::resolve(data, typed).map(Some)
 }
 
+/// The flags a new entry raised. `-q` keeps only the urgent ones (a red flag is never silenced).
 pub(super) fn print_flags(ctx: &Ctx, flags: &[Flag]) -> Result<()> {
-    if !flags.is_empty() {
-        ctx.out.print(&brief_flags(&ctx.out, flags))?;
+    let shown: Vec<Flag> = flags
+        .iter()
+        .filter(|f| !ctx.out.quiet || f.severity == Severity::Urgent)
+        .cloned()
+        .collect();
+    if !shown.is_empty() {
+        ctx.out.print(&brief_flags(&ctx.out, &shown))?;
     }
     Ok(())
 }

@@ -140,7 +140,7 @@ pub fn total(weeks: &[Week]) -> Week {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Area, Pain, PainLevel, Run, Side, Surface};
+    use crate::model::{Pain, PainLevel, Run, Surface};
     use chrono::{DateTime, FixedOffset, Utc};
 
     fn day(s: &str) -> NaiveDate {
@@ -160,17 +160,7 @@ mod tests {
     }
 
     fn pain(when: &str, level: u8) -> Pain {
-        Pain {
-            id: 0,
-            at: at(when),
-            level: PainLevel(level),
-            area: Area::LowerBack,
-            side: Side::Center,
-            when: None,
-            run_id: None,
-            symptoms: Vec::new(),
-            notes: None,
-        }
+        Pain::new(at(when), PainLevel(level))
     }
 
     fn data(runs: Vec<Run>, pains: Vec<Pain>) -> Data {

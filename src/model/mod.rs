@@ -126,6 +126,23 @@ pub struct Pain {
     pub notes: Option<String>,
 }
 
+impl Pain {
+    /// A lower-back, centre entry with only its time and level; everything else unanswered.
+    pub fn new(at: DateTime<FixedOffset>, level: PainLevel) -> Pain {
+        Pain {
+            id: 0,
+            at,
+            level,
+            area: Area::LowerBack,
+            side: Side::Center,
+            when: None,
+            run_id: None,
+            symptoms: Vec::new(),
+            notes: None,
+        }
+    }
+}
+
 /// A pair of running shoes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Shoe {

@@ -377,7 +377,7 @@ pub(crate) mod testkit {
     use chrono::{DateTime, Duration, FixedOffset};
 
     use super::{History, Settings, Thresholds};
-    use crate::model::{Area, Data, Pain, PainLevel, Run, Side, Units};
+    use crate::model::{Data, Pain, PainLevel, Run, Units};
 
     /// The moment every test review happens: Wednesday 2026-11-25, 20:00 UTC.
     pub fn now() -> DateTime<FixedOffset> {
@@ -394,17 +394,7 @@ pub(crate) mod testkit {
     }
 
     pub fn pain(at: DateTime<FixedOffset>, level: u8) -> Pain {
-        Pain {
-            id: 0,
-            at,
-            level: PainLevel(level),
-            area: Area::LowerBack,
-            side: Side::Center,
-            when: None,
-            run_id: None,
-            symptoms: Vec::new(),
-            notes: None,
-        }
+        Pain::new(at, PainLevel(level))
     }
 
     pub fn data(runs: Vec<Run>, pain: Vec<Pain>) -> Data {

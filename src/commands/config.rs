@@ -123,19 +123,17 @@ pub fn run(ctx: &mut Ctx, a: ConfigArgs) -> Result<()> {
         }
         ConfigCommand::Set { key, value } => {
             let key = check_key(&key)?;
-            // Validate before taking the lock, so bad input never touches the store.
-            let mut probe = ctx.load()?.config;
-            set(&mut probe, key, &value)?;
-            let data = ctx.store.update(|d| {
+            // Check the value first, so bad input does not even create the data folder.
+            set(&mut ctx.load()?.config, key, &value)?;
+            let config = ctx.store.update(|d| {
                 set(&mut d.config, key, &value)?;
-                Ok(d.clone())
+                Ok(d.config.clone())
             })?;
-            ctx.settle_units(&data);
+            ctx.out.units = ctx.units_flag.unwrap_or(config.units);
             if ctx.out.json {
-                return ctx.out.json(&json!({ "key": key, "value": raw(&data.config, key) }));
+                return ctx.out.json(&json!({ "key": key, "value": raw(&config, key) }));
             }
-            ctx.out
-                .done(&format!("{key} = {}", shown(&data.config, key, ctx.out.units)));
+            ctx.out.done(&format!("{key} = {}", shown(&config, key, ctx.out.units)));
             Ok(())
         }
     }

@@ -237,13 +237,12 @@ fn edit(ctx: &mut Ctx, a: RunEdit) -> Result<()> {
         )
         .into());
     }
-    let snapshot = ctx.load()?;
-    let distance = a
-        .distance
-        .map(|x| x.resolve(snapshot.config.units, "distance"))
-        .transpose()?;
     let start = d.date.map(|w| w.resolve("date")).transpose()?;
-    let data = ctx.store.update(|data| {
+    let (run, shoe, units) = ctx.store.update(|data| {
+        let distance = a
+            .distance
+            .map(|x| x.resolve(data.config.units, "distance"))
+            .transpose()?;
         let shoe = d.shoe.as_deref().map(|t| shoe_arg(data, t)).transpose()?;
         let run = data.runs.iter_mut().find(|r| r.id == a.id);
         let run = run.ok_or_else(|| {
@@ -254,21 +253,21 @@ fn edit(ctx: &mut Ctx, a: RunEdit) -> Result<()> {
             )
         })?;
         apply(run, distance, a.duration, start, d, shoe)?;
+        let run = run.clone();
         data.sort();
-        Ok(data.clone())
+        let shoe = run.shoe_id.and_then(|s| data.shoe(s)).map(|s| s.name.clone());
+        Ok((run, shoe, data.config.units))
     })?;
-    let run = data.run(a.id).expect("edited run exists");
+    ctx.out.units = ctx.units_flag.unwrap_or(units);
     if ctx.out.json {
-        return ctx.out.json(&json!({ "run": RunView::new(run, &data) }));
+        return ctx
+            .out
+            .json(&json!({ "run": RunView::with_shoe(&run, shoe.as_deref()) }));
     }
     ctx.out.done(&format!(
         "Updated run {}: {}",
         run.id,
-        describe(
-            ctx,
-            run,
-            run.shoe_id.and_then(|id| data.shoe(id)).map(|s| s.name.as_str())
-        )
+        describe(ctx, &run, shoe.as_deref())
     ));
     Ok(())
 }

@@ -209,15 +209,14 @@ fn add(
     start: Option<DistanceInput>,
     default: bool,
 ) -> Result<()> {
-    let snapshot = ctx.load()?;
-    let units = snapshot.config.units;
-    let limit_m = limit.map(|l| shoe_distance(l, units, "limit", false)).transpose()?;
-    let start_m = start
-        .map(|s| shoe_distance(s, units, "start", true))
-        .transpose()?
-        .unwrap_or(0.0);
-    shoes::check_name(&snapshot, name, None)?;
-    let (data, id, first) = ctx.store.update(|data| {
+    let units_flag = ctx.units_flag;
+    let (shown, first) = ctx.store.update(|data| {
+        let units = data.config.units;
+        let limit_m = limit.map(|l| shoe_distance(l, units, "limit", false)).transpose()?;
+        let start_m = start
+            .map(|s| shoe_distance(s, units, "start", true))
+            .transpose()?
+            .unwrap_or(0.0);
         let name = shoes::check_name(data, name, None)?;
         // The first pair in use becomes the default, so `run add` counts runs on it at once.
         let first = data.default_shoe().is_none() && !data.shoes.iter().any(|s| !s.retired && !s.removed);
@@ -235,10 +234,9 @@ fn add(
             added: Some(when::now()),
             removed: false,
         });
-        Ok((data.clone(), id, first && !default))
+        Ok((Shown::of(data, id, units_flag), first && !default))
     })?;
-    let text = format!("Added shoe {}", line(ctx, &data, id));
-    print_shoe(ctx, &data, id, &text)?;
+    print_shoe(ctx, &shown, &format!("Added shoe {}", shown.line))?;
     if first && !ctx.out.json {
         ctx.out
             .note("it is your only pair, so it is the default for `lumbar run add`");
@@ -252,57 +250,71 @@ fn clear_default(data: &mut Data) {
     }
 }
 
-/// "3: Pegasus 41 · 120.0 of 482.8 km (25 %) · ok · default".
-fn line(ctx: &Ctx, data: &Data, id: u64) -> String {
-    let Some(shoe) = data.shoe(id) else {
-        return id.to_string();
-    };
-    let s = shoes::summarize(data, shoe, today());
-    let u = ctx.out.units;
-    let mut parts = vec![
-        format!("{}: {}", shoe.id, shoe.name),
-        format!(
-            "{:.1} of {:.1} {} ({:.0} %)",
-            Distance(s.distance_m).in_units(u),
-            Distance(s.limit_m).in_units(u),
-            u.label(),
-            s.share() * 100.0
-        ),
-        s.status.as_str().to_string(),
-    ];
-    if shoe.default {
-        parts.push("default".into());
+/// What a shoe command prints about the pair it changed, worked out inside the store update,
+/// so the store is read once and never copied.
+struct Shown {
+    /// "3: Pegasus 41 · 120.0 of 482.8 km (25 %) · ok · default".
+    line: String,
+    /// `SHOE` for `--json`.
+    json: serde_json::Value,
+}
+
+impl Shown {
+    fn of(data: &Data, id: u64, units_flag: Option<Units>) -> Shown {
+        let Some(shoe) = data.shoe(id) else {
+            return Shown {
+                line: id.to_string(),
+                json: serde_json::Value::Null,
+            };
+        };
+        let s = shoes::summarize(data, shoe, today());
+        let u = units_flag.unwrap_or(data.config.units);
+        let mut parts = vec![
+            format!("{}: {}", shoe.id, shoe.name),
+            format!(
+                "{:.1} of {:.1} {} ({:.0} %)",
+                Distance(s.distance_m).in_units(u),
+                Distance(s.limit_m).in_units(u),
+                u.label(),
+                s.share() * 100.0
+            ),
+            s.status.as_str().to_string(),
+        ];
+        if shoe.default {
+            parts.push("default".into());
+        }
+        Shown {
+            line: parts.join(" · "),
+            json: json!(ShoeView::new(&s)),
+        }
     }
-    parts.join(" · ")
 }
 
 /// The confirmation in human mode, `{"shoe": SHOE}` under --json.
-fn print_shoe(ctx: &Ctx, data: &Data, id: u64, text: &str) -> Result<()> {
+fn print_shoe(ctx: &Ctx, shown: &Shown, text: &str) -> Result<()> {
     if ctx.out.json {
-        let shoe = data.shoe(id).expect("the pair just changed exists");
-        let s = shoes::summarize(data, shoe, today());
-        return ctx.out.json(&json!({ "shoe": ShoeView::new(&s) }));
+        return ctx.out.json(&json!({ "shoe": shown.json }));
     }
     ctx.out.done(text);
     Ok(())
 }
 
 fn retire(ctx: &mut Ctx, typed: &str) -> Result<()> {
-    ctx.load()?;
-    let (data, id, was_retired, was_default) = ctx.store.update(|data| {
+    let units_flag = ctx.units_flag;
+    let (shown, was_retired, was_default) = ctx.store.update(|data| {
         let id = shoes::resolve(data, typed)?;
         let shoe = data.shoes.iter_mut().find(|s| s.id == id).expect("resolved");
         let was = (shoe.retired, shoe.default);
         shoe.retired = true;
         shoe.default = false;
-        Ok((data.clone(), id, was.0, was.1))
+        Ok((Shown::of(data, id, units_flag), was.0, was.1))
     })?;
     let text = if was_retired {
-        format!("Already retired: shoe {}", line(ctx, &data, id))
+        format!("Already retired: shoe {}", shown.line)
     } else {
-        format!("Retired shoe {} (its runs stay)", line(ctx, &data, id))
+        format!("Retired shoe {} (its runs stay)", shown.line)
     };
-    print_shoe(ctx, &data, id, &text)?;
+    print_shoe(ctx, &shown, &text)?;
     if was_default && !ctx.out.json {
         ctx.out
             .note("you have no default pair now; choose one with `lumbar shoes default NAME`");
@@ -311,8 +323,8 @@ fn retire(ctx: &mut Ctx, typed: &str) -> Result<()> {
 }
 
 fn make_default(ctx: &mut Ctx, typed: &str) -> Result<()> {
-    ctx.load()?;
-    let (data, id) = ctx.store.update(|data| {
+    let units_flag = ctx.units_flag;
+    let shown = ctx.store.update(|data| {
         let id = shoes::resolve(data, typed)?;
         if data.shoe(id).is_some_and(|s| s.retired) {
             return Err(UsageError(format!(
@@ -324,23 +336,21 @@ fn make_default(ctx: &mut Ctx, typed: &str) -> Result<()> {
         if let Some(s) = data.shoes.iter_mut().find(|s| s.id == id) {
             s.default = true;
         }
-        Ok((data.clone(), id))
+        Ok(Shown::of(data, id, units_flag))
     })?;
-    let text = format!("Default shoe {}", line(ctx, &data, id));
-    print_shoe(ctx, &data, id, &text)
+    print_shoe(ctx, &shown, &format!("Default shoe {}", shown.line))
 }
 
 fn rename(ctx: &mut Ctx, typed: &str, new_name: &str) -> Result<()> {
-    ctx.load()?;
-    let (data, id, old) = ctx.store.update(|data| {
+    let units_flag = ctx.units_flag;
+    let (shown, old) = ctx.store.update(|data| {
         let id = shoes::resolve(data, typed)?;
         let name = shoes::check_name(data, new_name, Some(id))?;
         let shoe = data.shoes.iter_mut().find(|s| s.id == id).expect("resolved");
         let old = std::mem::replace(&mut shoe.name, name);
-        Ok((data.clone(), id, old))
+        Ok((Shown::of(data, id, units_flag), old))
     })?;
-    let text = format!("Renamed shoe {old} to {}", line(ctx, &data, id));
-    print_shoe(ctx, &data, id, &text)
+    print_shoe(ctx, &shown, &format!("Renamed shoe {old} to {}", shown.line))
 }
 
 fn rm(ctx: &mut Ctx, typed: &str, yes: bool) -> Result<()> {

@@ -7,6 +7,7 @@ pub mod commands;
 pub mod content;
 pub mod demo;
 pub mod error;
+pub mod fsutil;
 pub mod import;
 pub mod model;
 pub mod output;

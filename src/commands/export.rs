@@ -5,9 +5,8 @@
 //! fsynced, then moved into place, so a reader never sees half an export. Without --force an
 //! existing file is never replaced, even if it appears between our check and the write.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::io::{ErrorKind, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -218,7 +217,7 @@ fn write_new_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (tmp_path, mut tmp) = create_temp(&dir, &name)?;
+    let (tmp_path, mut tmp) = crate::fsutil::create_private_temp(&dir, &format!(".{name}.tmp-"))?;
     let written = tmp
         .write_all(bytes)
         .and_then(|_| tmp.sync_all())
@@ -228,9 +227,7 @@ fn write_new_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     let _ = fs::remove_file(&tmp_path);
     placed?;
     // Make the new name durable too.
-    File::open(&dir)
-        .and_then(|d| d.sync_all())
-        .with_context(|| format!("cannot sync the folder {}", dir.display()))
+    crate::fsutil::sync_dir(&dir)
 }
 
 fn place(tmp: &Path, path: &Path, force: bool) -> Result<()> {
@@ -248,27 +245,6 @@ fn place(tmp: &Path, path: &Path, force: bool) -> Result<()> {
         Err(_) if !path.exists() => fs::rename(tmp, path).with_context(|| format!("cannot write {}", path.display())),
         Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
     }
-}
-
-fn create_temp(dir: &Path, name: &str) -> Result<(PathBuf, File)> {
-    let mut last_err = None;
-    for attempt in 0..8 {
-        let p = dir.join(format!(".{name}.tmp-{}-{attempt}", std::process::id()));
-        // 0600: an export is health data, like the store it came from.
-        match OpenOptions::new().write(true).create_new(true).mode(0o600).open(&p) {
-            Ok(f) => return Ok((p, f)),
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => last_err = Some(e),
-            Err(e) => {
-                return Err(e).with_context(|| {
-                    format!(
-                        "cannot create a file in {} (does the folder exist? is it writable?)",
-                        dir.display()
-                    )
-                });
-            }
-        }
-    }
-    Err(last_err.expect("eight attempts")).context("cannot find a free temp file name")
 }
 
 #[cfg(test)]

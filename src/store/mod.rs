@@ -192,7 +192,7 @@ impl Store {
     fn write_atomically(&self, data: &Data, before: Option<(usize, u64)>) -> Result<()> {
         let path = self.path();
         self.remove_stale_temps();
-        let (tmp_path, tmp) = self.create_temp()?;
+        let (tmp_path, tmp) = crate::fsutil::create_private_temp(&self.dir, TEMP_PREFIX)?;
         let mut out = Fingerprinting::new(std::io::BufWriter::with_capacity(1 << 16, tmp));
         let written = write_to(data, &mut out)
             .and_then(|_| out.inner.flush().map_err(anyhow::Error::from))
@@ -223,9 +223,7 @@ impl Store {
             return Err(e).with_context(|| format!("cannot replace {}; it was not changed", path.display()));
         }
         // Make the rename itself durable.
-        File::open(&self.dir)
-            .and_then(|d| d.sync_all())
-            .with_context(|| format!("cannot sync the data folder {}", self.dir.display()))
+        crate::fsutil::sync_dir(&self.dir)
     }
 
     fn keep_backup(&self, path: &Path) -> Result<()> {
@@ -236,28 +234,6 @@ impl Store {
             fs::copy(path, &staged).with_context(|| format!("cannot back up {}", path.display()))?;
         }
         fs::rename(&staged, &backup).with_context(|| format!("cannot write the backup {}", backup.display()))
-    }
-
-    fn create_temp(&self) -> Result<(PathBuf, File)> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let mut last_err = None;
-        for attempt in 0..8 {
-            let p = self
-                .dir
-                .join(format!("{TEMP_PREFIX}{}-{nanos}-{attempt}", std::process::id()));
-            match OpenOptions::new().write(true).create_new(true).mode(0o600).open(&p) {
-                Ok(f) => return Ok((p, f)),
-                Err(e) if e.kind() == ErrorKind::AlreadyExists => last_err = Some(e),
-                Err(e) => {
-                    return Err(e)
-                        .with_context(|| format!("cannot create a file in {} (is it read-only?)", self.dir.display()));
-                }
-            }
-        }
-        Err(last_err.expect("eight attempts")).context("cannot find a free temp file name")
     }
 
     /// Temp files left by a writer that was killed. Safe to remove: we hold the lock.

@@ -167,7 +167,15 @@ fn decode_one(data: &[u8], start: usize, on_message: &mut impl FnMut(&Message)) 
     while pos < end {
         let header = file[pos];
         pos += 1;
-        if header & 0x80 != 0 {
+        if header & 0xC0 == 0x40 {
+            // A definition: how the data messages of this local type are laid out.
+            let local = (header & 0x0F) as usize;
+            let (def, next) = definition(file, pos, end, header & 0x20 != 0)?;
+            defs[local] = Some(def);
+            pos = next;
+            continue;
+        }
+        let (local, time) = if header & 0x80 != 0 {
             // Compressed timestamp: a 5-bit offset from the last full timestamp.
             let local = ((header >> 5) & 0x3) as usize;
             let offset = (header & 0x1F) as u32;
@@ -176,36 +184,21 @@ fn decode_one(data: &[u8], start: usize, on_message: &mut impl FnMut(&Message)) 
                 t = t.wrapping_add(0x20);
             }
             last_time = t;
-            pos = data_message(
-                file,
-                pos,
-                end,
-                defs[local].as_ref(),
-                local,
-                &mut msg,
-                &mut last_time,
-                Some(t),
-            )?;
-            on_message(&msg);
-        } else if header & 0x40 != 0 {
-            let local = (header & 0x0F) as usize;
-            let (def, next) = definition(file, pos, end, header & 0x20 != 0)?;
-            defs[local] = Some(def);
-            pos = next;
+            (local, Some(t))
         } else {
-            let local = (header & 0x0F) as usize;
-            pos = data_message(
-                file,
-                pos,
-                end,
-                defs[local].as_ref(),
-                local,
-                &mut msg,
-                &mut last_time,
-                None,
-            )?;
-            on_message(&msg);
-        }
+            ((header & 0x0F) as usize, None)
+        };
+        pos = data_message(
+            file,
+            pos,
+            end,
+            defs[local].as_ref(),
+            local,
+            &mut msg,
+            &mut last_time,
+            time,
+        )?;
+        on_message(&msg);
     }
     Ok(start + end + 2)
 }

@@ -513,23 +513,12 @@ fn progress_bar(done: usize, total: usize, width: usize, utf8: bool) -> String {
     format!("[{bar}]{label}")
 }
 
-/// Greedy word wrap.
+/// Wraps text to `width` columns (the one wrap every renderer shares).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
+    if text.trim().is_empty() {
+        return Vec::new();
     }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+    crate::output::text::wrap_lines(text, width, "", "")
 }
 
 /// What a key on the keyboard means, if anything.

@@ -219,7 +219,7 @@ fn a_store_from_a_newer_lumbar_is_refused() {
     env.ok(&["run", "add", "5k", "25:00"]);
     let text = String::from_utf8(env.store_bytes())
         .unwrap()
-        .replace("\"version\": 2", "\"version\": 9");
+        .replace("\"version\": 3", "\"version\": 9");
     std::fs::write(env.store_path(), &text).unwrap();
     for args in READERS_AND_WRITERS {
         let err = env.fails(args, 1);
@@ -242,7 +242,7 @@ fn a_version_one_store_is_migrated_and_ids_continue_past_the_largest() {
     let v = env.json(&["run", "add", "5k", "25:00"]);
     assert_eq!(v["run"]["id"], 8, "the fixture's largest run id is 7");
     let doc: Value = serde_json::from_slice(&env.store_bytes()).unwrap();
-    assert_eq!(doc["version"], 2);
+    assert_eq!(doc["version"], 3);
     assert_eq!(doc["format"], "lumbar");
 }
 

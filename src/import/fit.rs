@@ -12,9 +12,9 @@ use std::io::Read;
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 
 use super::fitdec::{self, FIT_EPOCH, Message, TIMESTAMP, mesg};
-use super::timefmt::Stamp;
 use super::track::Totals;
 use super::{Activity, Found, ImportError, MAX_FIT_BYTES, Sport, geo, steps_per_minute};
+use crate::model::timefmt::Stamp;
 
 /// Semicircles to degrees: 2^31 semicircles make 180°.
 const DEG_PER_SEMICIRCLE: f64 = 180.0 / 2_147_483_648.0;

@@ -14,8 +14,8 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use super::timefmt::{self, Stamp};
 use super::track::{Point, Totals};
+use crate::model::timefmt::{self, Stamp};
 use quick_xml::events::BytesStart;
 
 use super::xml;

@@ -12,7 +12,6 @@ pub mod geo;
 pub mod gpx;
 pub mod strava;
 pub mod tcx;
-pub mod timefmt;
 pub mod track;
 pub mod xml;
 

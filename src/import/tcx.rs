@@ -9,10 +9,10 @@
 
 use std::io::Read;
 
-use super::timefmt::{self, Stamp};
 use super::track::Totals;
 use super::xml::{self, Ev};
 use super::{Activity, Found, ImportError, Sport, steps_per_minute};
+use crate::model::timefmt::{self, Stamp};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tag {

@@ -2,8 +2,8 @@
 //! distance, first and last time, moving time, mean heart rate and cadence. Nothing is kept per
 //! point, so memory does not grow with the track.
 
-use super::timefmt::Stamp;
 use super::{geo, steps_per_minute};
+use crate::model::timefmt::Stamp;
 
 /// Slower than this (1.8 km/h, well under a walk) between two points counts as standing still.
 pub const MOVING_SPEED_M_S: f64 = 0.5;

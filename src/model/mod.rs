@@ -1,6 +1,7 @@
 //! The runner's records (runs, pain entries, shoes, settings) and the typed values inside them.
 
 pub mod kinds;
+pub mod timefmt;
 pub mod units;
 pub mod when;
 
@@ -40,7 +41,7 @@ impl std::hash::Hasher for IdHasher {
 /// The name written at the top of every store file.
 pub const FORMAT_NAME: &str = "lumbar";
 /// The store layout this build writes. See `store::migrate` for what older versions looked like.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The default shoe limit: 300 miles, the low end of the usual 300–500-mile guidance.
 pub const DEFAULT_SHOE_LIMIT_M: f64 = 300.0 * units::METRES_PER_MILE;
@@ -54,7 +55,7 @@ pub struct Run {
     pub distance_m: f64,
     pub duration_s: u64,
     /// Moving time, when a device recorded pauses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub moving_s: Option<u64>,
     pub surface: Option<Surface>,
     /// `None` is "not answered", which is not the same as "skipped".
@@ -65,9 +66,9 @@ pub struct Run {
     pub notes: Option<String>,
     /// The file a run was imported from.
     pub source: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub avg_hr: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub avg_cadence: Option<f64>,
 }
 
@@ -158,12 +159,20 @@ pub struct Shoe {
     pub default: bool,
     #[serde(default)]
     pub retired: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub added: Option<DateTime<FixedOffset>>,
     /// Removed with `shoes rm --yes` while runs were logged in it: the record stays so those
     /// runs still name their pair, but it is hidden from every list and never matched by name.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub removed: bool,
+}
+
+/// `lumbar redflags --seen`: a clinician has seen the red-flag symptoms logged up to `at`, so
+/// from then on the coach shows them as information only (EVIDENCE.md section 4, v2).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Seen {
+    #[serde(deserialize_with = "when::deserialize_rfc3339")]
+    pub at: DateTime<FixedOffset>,
 }
 
 /// The runner's settings (`lumbar config`).
@@ -176,7 +185,7 @@ pub struct Config {
     #[serde(default)]
     pub surface: Option<Surface>,
     /// Used by the red-flag check when `--age` is not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub age: Option<u32>,
     /// Consecutive days with runs before the coach says to rest (`rules::thresholds`).
     #[serde(default = "default_no_rest_days")]
@@ -228,6 +237,8 @@ pub struct Data {
     pub version: u32,
     pub next_id: NextIds,
     pub config: Config,
+    /// When a clinician saw the red flags logged so far, oldest first (store version 3).
+    pub red_flags_seen: Vec<Seen>,
     pub shoes: Vec<Shoe>,
     pub runs: Vec<Run>,
     pub pain: Vec<Pain>,
@@ -240,6 +251,7 @@ impl Default for Data {
             version: FORMAT_VERSION,
             next_id: NextIds::default(),
             config: Config::default(),
+            red_flags_seen: Vec::new(),
             shoes: Vec::new(),
             runs: Vec::new(),
             pain: Vec::new(),
@@ -303,6 +315,7 @@ impl Data {
             version: self.version,
             next_id: self.next_id.clone(),
             config: self.config.clone(),
+            red_flags_seen: self.red_flags_seen.clone(),
             shoes: Vec::new(),
             runs: Vec::new(),
             pain: Vec::new(),

@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::model::Units;
+use crate::output::text::wrap;
 use crate::output::{Output, Tone};
 use crate::rules::catalog::RuleInfo;
 use crate::rules::next::Next;
@@ -13,9 +14,6 @@ use crate::rules::{Flag, Review, Severity};
 /// Said after all health advice.
 pub const NOT_A_DIAGNOSIS: &str = "lumbar is not a diagnosis: see a clinician for pain that persists or gets worse, \
      and call your local emergency number in an emergency.";
-
-/// Text lines are wrapped to this width.
-const WIDTH: usize = 80;
 
 pub fn severity_tone(s: Severity) -> Tone {
     match s {
@@ -66,35 +64,6 @@ pub fn brief_flags(out: &Output, flags: &[Flag]) -> String {
             "  see `lumbar coach` for the numbers and what to do (lumbar is not a diagnosis)",
         ));
     }
-    lines.join("\n")
-}
-
-/// Greedy word wrap with a first-line and a following-line prefix.
-pub fn wrap(text: &str, first: &str, rest: &str) -> String {
-    let spaced = |p: &str| {
-        if p.is_empty() || p.ends_with(' ') {
-            p.to_string()
-        } else {
-            format!("{p} ")
-        }
-    };
-    let (first, rest) = (spaced(first), spaced(rest));
-    let rest = rest.as_str();
-    let mut lines = Vec::new();
-    let mut line = first;
-    let mut empty = true;
-    for word in text.split_whitespace() {
-        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
-            lines.push(std::mem::replace(&mut line, rest.to_string()));
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line.push_str(word);
-        empty = false;
-    }
-    lines.push(line);
     lines.join("\n")
 }
 
@@ -275,15 +244,6 @@ pub fn render_explain(out: &Output, rules: &[RuleInfo]) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn wrap_keeps_lines_within_80_columns() {
-        let text = "word ".repeat(60);
-        for line in wrap(&text, "  -", "    ").lines() {
-            assert!(line.chars().count() <= WIDTH, "{line}");
-        }
-        assert_eq!(wrap("a b", "  -", "    "), "  - a b");
-    }
 
     #[test]
     fn brief_flags_take_two_lines_each() {

@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod flags;
+pub mod text;
 pub mod triage;
 pub mod views;
 

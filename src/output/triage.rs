@@ -54,45 +54,9 @@ pub fn render(out: &Output, t: &Triage) -> String {
     lines.join("\n")
 }
 
-/// Wraps text at word boundaries to [`WIDTH`] columns, with a prefix on the first line and an
-/// indent on the others.
+/// Wraps text to [`WIDTH`] columns, with a prefix on the first line and an indent on the others.
 pub fn wrap(text: &str, first: &str, rest: &str) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = first.to_string();
-    let mut empty = true;
-    for word in words(text) {
-        let width = line.chars().count() + usize::from(!empty) + word.chars().count();
-        if !empty && width > WIDTH {
-            lines.push(std::mem::replace(&mut line, rest.to_string()));
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line.push_str(&word);
-        empty = false;
-    }
-    lines.push(line);
-    lines
-}
-
-/// The words of a text, keeping a `quoted command` in one piece so it is never split across lines.
-fn words(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut open = false;
-    for word in text.split_whitespace() {
-        match out.last_mut() {
-            Some(last) if open => {
-                last.push(' ');
-                last.push_str(word);
-            }
-            _ => out.push(word.to_string()),
-        }
-        if word.matches('`').count() % 2 == 1 {
-            open = !open;
-        }
-    }
-    out
+    crate::output::text::wrap_lines(text, WIDTH, first, rest)
 }
 
 #[cfg(test)]
@@ -163,27 +127,5 @@ mod tests {
         out.color = true;
         let text = render(&out, &triage(&ids(&["fever"]), Some(30)));
         assert!(text.starts_with('\u{1b}'), "the action line is painted");
-    }
-
-    #[test]
-    fn wrap_keeps_quoted_commands_whole() {
-        let text = format!("{} see `lumbar config set age N` for more", "word ".repeat(12));
-        let lines = wrap(&text, "", "");
-        assert!(
-            lines.iter().any(|l| l.contains("`lumbar config set age N`")),
-            "{lines:?}"
-        );
-        assert_eq!(words("a `b c` d"), ["a", "`b c`", "d"]);
-    }
-
-    #[test]
-    fn wrap_keeps_words_whole() {
-        let text = "word ".repeat(40);
-        let lines = wrap(&text, "  - ", "    ");
-        assert!(lines.len() > 1);
-        assert!(lines.iter().all(|l| l.chars().count() <= WIDTH));
-        assert!(lines[0].starts_with("  - word"));
-        assert!(lines[1].starts_with("    word"));
-        assert_eq!(lines.iter().map(|l| l.matches("word").count()).sum::<usize>(), 40);
     }
 }

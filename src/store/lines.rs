@@ -15,6 +15,7 @@ use crate::model::{Data, FORMAT_NAME, FORMAT_VERSION};
 /// Which list the lines belong to.
 #[derive(Clone, Copy, PartialEq)]
 enum List {
+    Seen,
     Shoes,
     Runs,
     Pain,
@@ -51,6 +52,7 @@ pub fn parse(reader: &mut impl BufRead) -> std::io::Result<Option<Data>> {
                 ("  ],", _) | ("  ]", _) => list = None,
                 (_, Some(item)) => {
                     let ok = match which {
+                        List::Seen => push(&mut data.red_flags_seen, item),
                         List::Shoes => push(&mut data.shoes, item),
                         List::Runs => push(&mut data.runs, item),
                         List::Pain => push(&mut data.pain, item),
@@ -76,6 +78,7 @@ pub fn parse(reader: &mut impl BufRead) -> std::io::Result<Option<Data>> {
             "version" => (1, set(&mut data.version, value)),
             "next_id" => (2, set(&mut data.next_id, value)),
             "config" => (3, set(&mut data.config, value)),
+            "red_flags_seen" => (7, open_list(value, List::Seen, &mut list)),
             "shoes" => (4, open_list(value, List::Shoes, &mut list)),
             "runs" => (5, open_list(value, List::Runs, &mut list)),
             "pain" => (6, open_list(value, List::Pain, &mut list)),
@@ -86,7 +89,7 @@ pub fn parse(reader: &mut impl BufRead) -> std::io::Result<Option<Data>> {
         }
         seen |= 1 << bit;
     }
-    let complete = closed && list.is_none() && seen == 0b111_1111;
+    let complete = closed && list.is_none() && seen == 0b1111_1111;
     let current = data.format == FORMAT_NAME && data.version == FORMAT_VERSION;
     Ok((complete && current).then_some(data))
 }
@@ -155,7 +158,7 @@ mod tests {
         let cases = [
             pretty.as_str(),                                                 // valid, but indented by hand
             &good[..good.len() / 2],                                         // truncated
-            &good.replace("\"version\": 2", "\"version\": 1"),               // an older layout
+            &good.replace("\"version\": 3", "\"version\": 1"),               // an older layout
             &good.replace("  \"pain\": [", "  \"pain\": [\n    {\"id\": }"), // a damaged entry
             &format!("{good}{{}}\n"),                                        // something after the end
             &good.replace("  \"config\"", "  \"extra\": 1,\n  \"config\""),

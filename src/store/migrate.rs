@@ -1,5 +1,8 @@
 //! Older store layouts, and how each becomes the current one.
 //!
+//! Version 2 had no `red_flags_seen` list (`lumbar redflags --seen`), and left optional fields
+//! out when they were empty; version 3 writes every field, `null` when unknown.
+//!
 //! Version 1 (the pre-release layout) had no `next_id` block: a new id was one more than the
 //! largest present, so deleting the newest run freed its id for reuse. Migration fixes the
 //! counters at one past the largest id ever present in the file, which is the best that can be
@@ -13,6 +16,9 @@ pub fn from_older(bytes: &[u8], version: u32) -> Result<Data, String> {
     let mut doc: Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
     if version < 2 {
         v1_to_v2(&mut doc)?;
+    }
+    if version < 3 {
+        v2_to_v3(&mut doc)?;
     }
     serde_json::from_value(doc).map_err(|e| e.to_string())
 }
@@ -49,6 +55,13 @@ fn v1_to_v2(doc: &mut Value) -> Result<(), String> {
         obj.entry(key).or_insert_with(|| json!([]));
     }
     obj.entry("config").or_insert_with(|| json!({}));
+    obj.insert("version".into(), json!(2));
+    Ok(())
+}
+
+fn v2_to_v3(doc: &mut Value) -> Result<(), String> {
+    let obj = doc.as_object_mut().ok_or("the top level is not an object")?;
+    obj.entry("red_flags_seen").or_insert_with(|| json!([]));
     obj.insert("version".into(), json!(FORMAT_VERSION));
     Ok(())
 }

@@ -317,6 +317,7 @@ pub fn write_to(data: &Data, out: &mut impl Write) -> Result<()> {
         version,
         next_id,
         config,
+        red_flags_seen,
         shoes,
         runs,
         pain,
@@ -326,6 +327,7 @@ pub fn write_to(data: &Data, out: &mut impl Write) -> Result<()> {
     scalar(out, "version", version, ",")?;
     scalar(out, "next_id", next_id, ",")?;
     scalar(out, "config", config, ",")?;
+    list(out, "red_flags_seen", red_flags_seen, ",")?;
     list(out, "shoes", shoes, ",")?;
     list(out, "runs", runs, ",")?;
     list(out, "pain", pain, "")?;
@@ -531,7 +533,7 @@ mod tests {
         data.next_id.run = 50;
         let text = String::from_utf8(serialize(&data).unwrap())
             .unwrap()
-            .replace("\"version\": 2", "\"version\": 1");
+            .replace("\"version\": 3", "\"version\": 1");
         let loaded = parse(text.as_bytes()).unwrap();
         assert_eq!(loaded.version, FORMAT_VERSION);
         assert_eq!(
@@ -543,7 +545,7 @@ mod tests {
 
     #[test]
     fn damaged_and_newer_files_are_refused_with_a_position() {
-        let err = parse(b"{\n  \"format\": \"lumbar\",\n  \"version\": 2,\n  \"runs\": [").unwrap_err();
+        let err = parse(b"{\n  \"format\": \"lumbar\",\n  \"version\": 3,\n  \"runs\": [").unwrap_err();
         assert!(err.starts_with("line 4, column"), "{err}");
         let err = parse(br#"{"format":"lumbar","version":99}"#).unwrap_err();
         assert!(err.contains("newer lumbar"), "{err}");

@@ -1,5 +1,7 @@
-//! ISO 8601 / RFC 3339 timestamps as GPX and TCX write them, parsed without allocation: a track
-//! has one per point, so this is on the hot path. A time with no zone is taken as UTC (GPX says so).
+//! The one timestamp parser: ISO 8601 / RFC 3339 as the store, GPX and TCX write them, parsed
+//! without allocation (a track has one per point, and a long history one per entry, so this is
+//! on the hot path). [`parse`] takes a time with no zone as UTC (GPX says so); [`parse_zoned`],
+//! used for the store, insists on the zone.
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 
@@ -32,6 +34,16 @@ pub fn parse(text: &[u8]) -> Option<Stamp> {
 
 /// [`parse`], reusing the day number of the previous call's date when it is the same.
 pub fn parse_cached(text: &[u8], cache: &mut DayCache) -> Option<Stamp> {
+    parse_inner(text, cache).map(|(stamp, _)| stamp)
+}
+
+/// [`parse`] for a time that must say its zone (`Z` or an offset), as RFC 3339 requires.
+pub fn parse_zoned(text: &[u8]) -> Option<Stamp> {
+    parse_inner(text, &mut DayCache::default()).and_then(|(stamp, zoned)| zoned.then_some(stamp))
+}
+
+/// The stamp, and whether the text named its zone.
+fn parse_inner(text: &[u8], cache: &mut DayCache) -> Option<(Stamp, bool)> {
     let s = trim(text);
     if s.len() < 19 || !(s[10] == b'T' || s[10] == b't' || s[10] == b' ') {
         return None;
@@ -73,6 +85,7 @@ pub fn parse_cached(text: &[u8], cache: &mut DayCache) -> Option<Stamp> {
         ms = (scaled + 5) / 10;
         rest = &frac[n..];
     }
+    let zoned = !rest.is_empty();
     let offset_s = match rest {
         [] | [b'Z'] | [b'z'] => 0,
         [sign @ (b'+' | b'-'), tail @ ..] => {
@@ -90,10 +103,11 @@ pub fn parse_cached(text: &[u8], cache: &mut DayCache) -> Option<Stamp> {
         _ => return None,
     };
     let local_s = days * 86_400 + hour * 3600 + minute * 60 + second;
-    Some(Stamp {
+    let stamp = Stamp {
         ms: (local_s - offset_s as i64) * 1000 + ms,
         offset_s,
-    })
+    };
+    Some((stamp, zoned))
 }
 
 /// Days since 1970-01-01 of a valid `YYYY-MM-DD`.
@@ -207,6 +221,14 @@ mod tests {
             parse_cached(b"\0\0\0\0\0\0\0\0\0\0T00:00:00Z", &mut DayCache::default()),
             None
         );
+    }
+
+    #[test]
+    fn zoned_times_must_name_their_zone() {
+        assert!(parse_zoned(b"2019-08-12T23:45:00").is_none());
+        let z = parse_zoned(b"2019-08-12T23:45:00+01:00").unwrap();
+        assert_eq!(z.to_datetime().unwrap().to_rfc3339(), "2019-08-12T23:45:00+01:00");
+        assert_eq!(parse_zoned(b"2019-08-12T23:45:00Z"), parse(b"2019-08-12T23:45:00Z"));
     }
 
     #[test]

@@ -175,6 +175,19 @@ pub struct Seen {
     pub at: DateTime<FixedOffset>,
 }
 
+/// A coach flag that `run add` or `pain add` printed, and when, so the same flag is not repeated
+/// after every entry (a flag shown in the last 7 days stays in `coach`; urgent ones always show).
+/// Kept only as long as it matters (store version 3).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Shown {
+    /// The rule id (`hard-surface`, ...).
+    pub flag: String,
+    /// What the flag is about when a rule flags several things at once (the shoe id of `shoe-worn`).
+    pub key: Option<u64>,
+    #[serde(deserialize_with = "when::deserialize_rfc3339")]
+    pub at: DateTime<FixedOffset>,
+}
+
 /// The runner's settings (`lumbar config`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Config {
@@ -239,6 +252,8 @@ pub struct Data {
     pub config: Config,
     /// When a clinician saw the red flags logged so far, oldest first (store version 3).
     pub red_flags_seen: Vec<Seen>,
+    /// The flags printed after recent entries, oldest first (store version 3).
+    pub flags_shown: Vec<Shown>,
     pub shoes: Vec<Shoe>,
     pub runs: Vec<Run>,
     pub pain: Vec<Pain>,
@@ -252,6 +267,7 @@ impl Default for Data {
             next_id: NextIds::default(),
             config: Config::default(),
             red_flags_seen: Vec::new(),
+            flags_shown: Vec::new(),
             shoes: Vec::new(),
             runs: Vec::new(),
             pain: Vec::new(),
@@ -316,6 +332,7 @@ impl Data {
             next_id: self.next_id.clone(),
             config: self.config.clone(),
             red_flags_seen: self.red_flags_seen.clone(),
+            flags_shown: self.flags_shown.clone(),
             shoes: Vec::new(),
             runs: Vec::new(),
             pain: Vec::new(),

@@ -16,6 +16,7 @@ use crate::model::{Data, FORMAT_NAME, FORMAT_VERSION};
 #[derive(Clone, Copy, PartialEq)]
 enum List {
     Seen,
+    Shown,
     Shoes,
     Runs,
     Pain,
@@ -26,7 +27,7 @@ enum List {
 pub fn parse(reader: &mut impl BufRead) -> std::io::Result<Option<Data>> {
     let mut line = String::new();
     let mut data = Data::default();
-    let mut seen = 0u8; // one bit per top-level key
+    let mut seen = 0u16; // one bit per top-level key
     let mut list: Option<List> = None;
     let mut first = true;
     let mut closed = false;
@@ -53,6 +54,7 @@ pub fn parse(reader: &mut impl BufRead) -> std::io::Result<Option<Data>> {
                 (_, Some(item)) => {
                     let ok = match which {
                         List::Seen => push(&mut data.red_flags_seen, item),
+                        List::Shown => push(&mut data.flags_shown, item),
                         List::Shoes => push(&mut data.shoes, item),
                         List::Runs => push(&mut data.runs, item),
                         List::Pain => push(&mut data.pain, item),
@@ -79,6 +81,7 @@ pub fn parse(reader: &mut impl BufRead) -> std::io::Result<Option<Data>> {
             "next_id" => (2, set(&mut data.next_id, value)),
             "config" => (3, set(&mut data.config, value)),
             "red_flags_seen" => (7, open_list(value, List::Seen, &mut list)),
+            "flags_shown" => (8, open_list(value, List::Shown, &mut list)),
             "shoes" => (4, open_list(value, List::Shoes, &mut list)),
             "runs" => (5, open_list(value, List::Runs, &mut list)),
             "pain" => (6, open_list(value, List::Pain, &mut list)),
@@ -89,7 +92,7 @@ pub fn parse(reader: &mut impl BufRead) -> std::io::Result<Option<Data>> {
         }
         seen |= 1 << bit;
     }
-    let complete = closed && list.is_none() && seen == 0b1111_1111;
+    let complete = closed && list.is_none() && seen == 0b1_1111_1111;
     let current = data.format == FORMAT_NAME && data.version == FORMAT_VERSION;
     Ok((complete && current).then_some(data))
 }

@@ -1,6 +1,7 @@
 //! Older store layouts, and how each becomes the current one.
 //!
-//! Version 2 had no `red_flags_seen` list (`lumbar redflags --seen`), and left optional fields
+//! Version 2 had no `red_flags_seen` list (`lumbar redflags --seen`) nor `flags_shown` (the flags
+//! printed after recent entries, so they are not repeated after every one), and left optional fields
 //! out when they were empty; version 3 writes every field, `null` when unknown.
 //!
 //! Version 1 (the pre-release layout) had no `next_id` block: a new id was one more than the
@@ -62,6 +63,7 @@ fn v1_to_v2(doc: &mut Value) -> Result<(), String> {
 fn v2_to_v3(doc: &mut Value) -> Result<(), String> {
     let obj = doc.as_object_mut().ok_or("the top level is not an object")?;
     obj.entry("red_flags_seen").or_insert_with(|| json!([]));
+    obj.entry("flags_shown").or_insert_with(|| json!([]));
     obj.insert("version".into(), json!(FORMAT_VERSION));
     Ok(())
 }

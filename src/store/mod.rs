@@ -318,6 +318,7 @@ pub fn write_to(data: &Data, out: &mut impl Write) -> Result<()> {
         next_id,
         config,
         red_flags_seen,
+        flags_shown,
         shoes,
         runs,
         pain,
@@ -328,6 +329,7 @@ pub fn write_to(data: &Data, out: &mut impl Write) -> Result<()> {
     scalar(out, "next_id", next_id, ",")?;
     scalar(out, "config", config, ",")?;
     list(out, "red_flags_seen", red_flags_seen, ",")?;
+    list(out, "flags_shown", flags_shown, ",")?;
     list(out, "shoes", shoes, ",")?;
     list(out, "runs", runs, ",")?;
     list(out, "pain", pain, "")?;

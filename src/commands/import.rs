@@ -11,7 +11,7 @@ use crate::cli::ImportArgs;
 use crate::error::{InputError, SilentExit};
 use crate::import::batch::{self, Batch, Options, Outcome, Progress};
 use crate::import::{self, Job};
-use crate::model::{Data, Distance, when};
+use crate::model::{Data, Distance, Units};
 use crate::output::views::{RunView, runs_table};
 use crate::shoes;
 
@@ -41,7 +41,7 @@ pub fn run(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
     for (path, e) in missing {
         batch.failed.push((path.display().to_string(), e.to_string()));
     }
-    let now = when::now();
+    let now = ctx.settings.now;
     let (data, outcome) = if a.dry_run {
         let mut data = snapshot;
         let outcome = batch::apply(&mut data, &batch, &opts, now);
@@ -142,18 +142,19 @@ fn report(ctx: &Ctx, a: &ImportArgs, batch: &Batch, data: &Data, outcome: &Outco
             ctx.out.note(&format!("{verb} shoe {} from the Strava gear", s.name));
         }
     }
-    ctx.out.note(&summary(ctx, a, batch, outcome, &runs));
+    ctx.out
+        .note(&summary(a, ctx.units(&data.config), batch, outcome, &runs));
     Ok(())
 }
 
-fn summary(ctx: &Ctx, a: &ImportArgs, batch: &Batch, outcome: &Outcome, runs: &[&crate::model::Run]) -> String {
+fn summary(a: &ImportArgs, units: Units, batch: &Batch, outcome: &Outcome, runs: &[&crate::model::Run]) -> String {
     let total = runs.iter().fold(0.0, |sum, r| sum + r.distance_m);
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let head = if a.dry_run { "Dry run: would import" } else { "Imported" };
     let mut s = format!(
         "{head} {} ({}) from {}; skipped {} already logged, {} not a run; {} failed.",
         plural(runs.len(), "run", "runs"),
-        Distance(total).display(ctx.out.units),
+        Distance(total).display(units),
         plural(batch.files, "file", "files"),
         outcome.duplicates.len(),
         batch.nothing.len() + outcome.unfit.len(),

@@ -117,6 +117,21 @@ pub fn parse_rfc3339(s: &str) -> Option<DateTime<FixedOffset>> {
     super::timefmt::parse_zoned(s.as_bytes())?.to_datetime()
 }
 
+/// Writes a time as every `--json` document shows it: RFC 3339, whole seconds, with its offset
+/// (`+00:00`, never `Z`), so a time in one document compares equal to the same time in another.
+/// For `#[serde(serialize_with = "...")]` on fields that are not stored.
+pub fn serialize_rfc3339<S: serde::Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+}
+
+/// [`serialize_rfc3339`] for an optional time (`null` when absent).
+pub fn serialize_rfc3339_opt<S: serde::Serializer>(t: &Option<DateTime<FixedOffset>>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => serialize_rfc3339(t, s),
+        None => s.serialize_none(),
+    }
+}
+
 /// The current local time with its offset. Read once per call, by `settings::Settings`; the
 /// rest of lumbar takes "now" from there.
 pub fn now() -> DateTime<FixedOffset> {

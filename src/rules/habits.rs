@@ -16,6 +16,7 @@ use crate::shoes::{self, ShoeStatus};
 pub struct WarmupSkipped {
     /// The one run this is about (the latest, or the one just logged); `None` for the habit.
     pub run_id: Option<u64>,
+    #[serde(serialize_with = "crate::model::when::serialize_rfc3339_opt")]
     pub run_at: Option<DateTime<FixedOffset>>,
     pub distance_m: Option<f64>,
     /// The habit: of the last `known_runs` runs with an answer, `skipped` had no warm-up.

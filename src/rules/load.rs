@@ -15,6 +15,7 @@ use crate::model::Run;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LongRunJump {
     pub run_id: u64,
+    #[serde(serialize_with = "crate::model::when::serialize_rfc3339")]
     pub run_at: DateTime<FixedOffset>,
     pub distance_m: f64,
     pub longest_before_m: f64,

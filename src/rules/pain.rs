@@ -21,6 +21,7 @@ pub struct RedFlag {
     pub symptoms: Vec<String>,
     /// The entries that named them, oldest first.
     pub pain_ids: Vec<u64>,
+    #[serde(serialize_with = "crate::model::when::serialize_rfc3339")]
     pub last_at: DateTime<FixedOffset>,
     pub days: i64,
 }
@@ -30,6 +31,7 @@ pub struct RedFlag {
 pub struct PainSevere {
     pub level: u8,
     pub pain_id: u64,
+    #[serde(serialize_with = "crate::model::when::serialize_rfc3339")]
     pub pain_at: DateTime<FixedOffset>,
     /// How many entries of the window were severe.
     pub entries: usize,

@@ -6,13 +6,17 @@
 # tasks and `task log` adds one more (a finished task, as a run is a finished run); jrnl holds as
 # many entries as the lumbar store. Every command runs side by side in one hyperfine run.
 #
-#   scripts/bench.sh             # 25 years, then growth at 1, 5, 25 and 100 years
-#   YEARS=25 GROWTH=0 scripts/bench.sh
+#   scripts/bench.sh             # 25 years, then growth at 1, 5, 25 and 100 years, then the profile
+#   YEARS=25 GROWTH=0 PROFILE=0 scripts/bench.sh
+#
+# The profile counts instructions under callgrind (repeatable, unlike times on a shared machine)
+# for each command, and where `run add`'s go, from a release build that keeps its symbols.
 #
 # Needs: hyperfine, taskwarrior and GNU time (apt-get install hyperfine taskwarrior time),
-# jrnl (pip install jrnl), python3.
+# jrnl (pip install jrnl), python3; for the profile, valgrind (apt-get install valgrind).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "missing $1: $2" >&2; exit 1; }; }
 need hyperfine "apt-get install hyperfine"
@@ -24,6 +28,7 @@ YEARS=${YEARS:-25}
 GROWTH=${GROWTH:-1}
 RUNS=${RUNS:-20}
 TASKS=${TASKS:-20000}
+PROFILE=${PROFILE:-1}
 cargo build --release --locked --quiet
 L=$PWD/target/release/lumbar
 W=$(mktemp -d)
@@ -177,4 +182,70 @@ mib = os.path.getsize(sys.argv[4]) / 1048576
 print(f"| {sys.argv[2]} | {sys.argv[3]} | {mib:.1f} | {r['add']:.1f} | {r['list']:.1f} | {r['coach']:.1f} | {r['stats']:.1f} |")
 PY
   done
+fi
+
+# --- profile: instructions per command, and where run add's go --------------------------------
+if [ "$PROFILE" = 1 ]; then
+  need valgrind "apt-get install valgrind"
+  ( cd "$ROOT" && CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
+      cargo build --release --locked --quiet --target-dir target/profile )
+  P=$ROOT/target/profile/release/lumbar
+  count() { # label, command... -> "label<TAB>instructions"
+    local label=$1; shift
+    local n
+    # Children too (jrnl starts through a shell shim); every process's count is added up.
+    n=$(valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null </dev/null |
+      awk '/refs:/ { gsub(",", "", $NF); n += $NF } END { print n + 0 }')
+    printf '%s\t%s\n' "$label" "$n"
+  }
+  fresh() { rm -rf "$W/prof"; cp -r "$D" "$W/prof"; }
+  : > "$W/counts.tsv"
+  for c in "run add|run add 5k 25:00 --no-warmup --no-stretch --surface trail" "pain add|pain add 2 --when after" \
+           "run list|run list --limit 10" "coach|coach" "stats|stats"; do
+    fresh
+    # shellcheck disable=SC2086
+    count "${c%%|*}" "$P" --data-dir "$W/prof" ${c#*|} >> "$W/counts.tsv"
+  done
+  count "task log" task log ran 5 km on the trail >> "$W/counts.tsv"
+  count "jrnl -n 5" jrnl -n 5 >> "$W/counts.tsv"
+  fresh
+  valgrind --tool=callgrind --callgrind-out-file="$W/cg.add" "$P" --data-dir "$W/prof" \
+    run add 5k 25:00 --no-warmup --no-stretch --surface trail >/dev/null 2>&1 </dev/null
+  callgrind_annotate --inclusive=yes --threshold=100 "$W/cg.add" > "$W/cg.txt" 2>/dev/null
+  echo
+  echo "## Profile (instructions under callgrind)"
+  echo
+  python3 - "$W/counts.tsv" "$W/cg.txt" <<'PY'
+import re, sys
+counts = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
+ins = {k: int(v) for k, v in counts}
+print("| command | instructions | x task log |")
+print("|---|---:|---:|")
+for k, v in ins.items():
+    print(f"| `{k}` | {v / 1e6:.1f} M | {v / ins['task log']:.1f} |")
+# Inclusive counts of the functions that matter, each as a share of the whole `run add`.
+text = open(sys.argv[2]).read()
+total = int(re.search(r"([\d,]+) \(100\.0%\)\s+PROGRAM TOTALS", text).group(1).replace(",", ""))
+def inclusive(pattern):
+    best = 0
+    # A function's own line ("N (x%)  file:name [binary]") or a call to it ("N (x%)  => file:name (1x)").
+    for m in re.finditer(r"^\s*([\d,]+) \([\d. ]+%\)\s+(?:=> )?\S*" + pattern + r" [\[(]", text, re.M):
+        best = max(best, int(m.group(1).replace(",", "")))
+    return best
+parts = [
+    ("reading the store (`Store::read`)", r"lumbar::store::Store::read"),
+    ("writing it (`Store::write_atomically`)", r"lumbar::store::Store::write_atomically"),
+    ("the rules on the recent history (`History::recent`, `entry::flags_after`)", None),
+    ("inside both: the SipHash fingerprint of every byte read and written", r"<core::hash::sip::Hasher<S> as core::hash::Hasher>::write"),
+    ("inside the write: escaping JSON strings", r"serde_json::ser::format_escaped_str_contents"),
+]
+print()
+print(f"Where `run add`'s {total / 1e6:.0f} M instructions go:")
+print()
+print("| part | instructions | share |")
+print("|---|---:|---:|")
+for label, pattern in parts:
+    n = inclusive(r"lumbar::rules::History::recent") + inclusive(r"lumbar::rules::entry::flags_after") if pattern is None else inclusive(re.escape(pattern))
+    print(f"| {label} | {n / 1e6:.1f} M | {100 * n / total:.1f} % |")
+PY
 fi

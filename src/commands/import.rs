@@ -1,7 +1,5 @@
 //! `lumbar import`: files and folders of GPX, TCX, FIT and Strava exports, in one store write.
 
-use std::io::IsTerminal;
-
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
@@ -74,7 +72,7 @@ fn read_with_progress(ctx: &Ctx, jobs: &[Job]) -> Batch {
         Job::StravaFolder(_) => true,
         Job::File { path, .. } => path.file_name().is_some_and(|n| n == "activities.csv"),
     };
-    let show = (jobs.len() > 1 || jobs.iter().any(strava)) && !ctx.out.quiet && std::io::stderr().is_terminal();
+    let show = (jobs.len() > 1 || jobs.iter().any(strava)) && !ctx.out.quiet && ctx.settings.term.stderr;
     let bar = if show {
         let bar = ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files  {elapsed}") {

@@ -639,6 +639,7 @@ mod tests {
             each_side,
             why: None,
             source: GENERAL_PRACTICE.into(),
+            general_practice: None,
         }
     }
 

@@ -63,6 +63,9 @@ fn show(out: &Output, r: &Routine) -> String {
         if let Some(why) = &step.why {
             lines.extend(indented(why, "Why: "));
         }
+        if let Some(ours) = &step.general_practice {
+            lines.extend(indented(ours, "General practice, not the article: "));
+        }
     }
     if !r.notes.is_empty() {
         lines.push(String::new());

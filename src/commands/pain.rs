@@ -69,17 +69,21 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
         Some(w) => w.resolve("date")?,
         None => when::now(),
     };
-    // A red flag is said first, before anything else, and before the store is touched.
+    // A red flag is said first, before the store is written, and said even when the store
+    // cannot be read or written: a broken store costs the age (the careful answer), never the
+    // advice.
     let flagged = symptoms.iter().any(|s| redflags::is_red_flag(s));
-    let result = if flagged {
-        Some(redflags::triage(&symptoms, ctx.load()?.config.age))
-    } else {
-        None
-    };
+    let result = flagged.then(|| redflags::triage(&symptoms, ctx.load().ok().and_then(|d| d.config.age)));
     if let Some(t) = result.as_ref().filter(|_| !ctx.out.json) {
         ctx.out.print(&triage::render(&ctx.out, t))?;
         ctx.out.print("")?;
     }
+    // Under --json the triage is in the one document; if the entry cannot be logged, it still is.
+    let unlogged = |ctx: &Ctx| {
+        if let Some(t) = result.as_ref().filter(|_| ctx.out.json) {
+            let _ = ctx.out.json(&json!({ "pain": null, "triage": t, "flags": [] }));
+        }
+    };
     let pain = Pain {
         id: 0,
         at,
@@ -92,13 +96,16 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
         notes: d.notes.filter(|n| !n.is_empty()),
     };
     let now = when::now();
-    let (entry, flags) = ctx.store.update(|data| {
-        let mut pain = pain;
-        pain.run_id = d.run.map(|r| run_ref(data, r, at)).transpose()?;
-        let id = data.add_pain(pain);
-        let flags = rules::flags_for_new_pain(data, id, now);
-        Ok((data.pain_entry(id).cloned().expect("just added"), flags))
-    })?;
+    let (entry, flags) = ctx
+        .store
+        .update(|data| {
+            let mut pain = pain;
+            pain.run_id = d.run.map(|r| run_ref(data, r, at)).transpose()?;
+            let id = data.add_pain(pain);
+            let flags = rules::flags_for_new_pain(data, id, now);
+            Ok((data.pain_entry(id).cloned().expect("just added"), flags))
+        })
+        .inspect_err(|_| unlogged(ctx))?;
     if ctx.out.json {
         return ctx
             .out

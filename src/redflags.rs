@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Duration, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{DESCRIPTORS, Data};
+use crate::model::{DESCRIPTORS, Data, Pain};
 
 /// Every red-flag symptom id of EVIDENCE.md section 2 (part of the CLI contract), in the order
 /// the interview asks them: chest pain and collapse first (minutes matter), then the cauda
@@ -51,6 +51,12 @@ pub const SYMPTOM_IDS: &[&str] = &[
 /// Whether `id` is a red-flag symptom id (plain descriptors such as `ache` are not).
 pub fn is_red_flag(id: &str) -> bool {
     SYMPTOM_IDS.contains(&id)
+}
+
+/// Whether `id` can change a triage: a red flag, or a descriptor a combination uses
+/// (`radiating`).
+pub fn can_raise(id: &str) -> bool {
+    is_red_flag(id) || catalogue().descriptors.iter().any(|d| d.id == id)
 }
 
 /// How soon to get checked. Ordered by severity, so `max` is "the most severe wins".
@@ -713,12 +719,26 @@ pub const LASTING: &[&str] = &["cancer-history", "infection-risk", "steroids-ost
 /// - with nothing open above self-care, the seen entries of the last [`SEEN_SHOWN_DAYS`] as
 ///   information (`seen_at` set), when they triage above self-care.
 pub fn logged(data: &Data, age: Option<u32>, now: DateTime<FixedOffset>) -> Option<Logged> {
+    logged_among(data.pain.iter(), data, age, now)
+}
+
+/// As [`logged`], with one more entry that is not stored yet (what `pain add` is about to log).
+pub fn logged_with(data: &Data, entry: &Pain, age: Option<u32>, now: DateTime<FixedOffset>) -> Option<Logged> {
+    logged_among(data.pain.iter().chain(std::iter::once(entry)), data, age, now)
+}
+
+fn logged_among<'a>(
+    pain: impl Iterator<Item = &'a Pain> + Clone,
+    data: &Data,
+    age: Option<u32>,
+    now: DateTime<FixedOffset>,
+) -> Option<Logged> {
     let mark = data.red_flags_seen.iter().map(|s| s.at).max();
     let is_seen = |at: DateTime<FixedOffset>| mark.is_some_and(|m| at <= m);
     let soon_from = now - Duration::days(SOON_OPEN_DAYS);
     let mut open = Vec::new();
     let mut lasting = Vec::new();
-    for p in &data.pain {
+    for p in pain.clone() {
         let entry = Entry::of(p, |_| true);
         if entry.symptoms.is_empty() {
             continue;
@@ -743,14 +763,69 @@ pub fn logged(data: &Data, age: Option<u32>, now: DateTime<FixedOffset>) -> Opti
         return Some(found);
     }
     let shown_from = now - Duration::days(SEEN_SHOWN_DAYS);
-    let seen: Vec<Entry> = data
-        .pain
-        .iter()
+    let seen: Vec<Entry> = pain
         .filter(|p| is_seen(p.at) && p.at >= shown_from)
         .map(|p| Entry::of(p, |_| true))
         .filter(|e| !e.symptoms.is_empty())
         .collect();
     read_together(&seen, age, mark)
+}
+
+/// What `pain add` shows for a new entry (`entry.id` the id it is about to get): its own
+/// triage when it names a red flag; but when the entry, read together with the red flags still
+/// open (see [`logged`]), makes something more severe (a fever logged on Monday and leg
+/// numbness today; a cancer history and pain spreading down a leg), that triage, with a note
+/// naming the earlier entries, so the entry's screen and the coach say the same. Without the
+/// store (`data` is `None`: it could not be read), the entry's own triage.
+pub fn for_new_entry(
+    data: Option<&Data>,
+    entry: &Pain,
+    age: Option<u32>,
+    now: DateTime<FixedOffset>,
+) -> Option<Triage> {
+    let own = entry
+        .symptoms
+        .iter()
+        .any(|s| is_red_flag(s))
+        .then(|| triage(&entry.symptoms, age));
+    let Some(data) = data else { return own };
+    let open = |l: &Logged| !l.is_seen();
+    let Some(together) = logged_with(data, entry, age, now).filter(|l| open(l) && l.pain_ids.contains(&entry.id))
+    else {
+        return own;
+    };
+    let before = logged(data, age, now)
+        .filter(open)
+        .map_or(Level::SelfCare, |l| l.level());
+    let raised = match &own {
+        Some(t) => together.level() > t.level,
+        None => together.level() > before,
+    };
+    if !raised {
+        return own;
+    }
+    let earlier: Vec<String> = together
+        .pain_ids
+        .iter()
+        .filter(|id| **id != entry.id)
+        .filter_map(|id| data.pain_entry(*id))
+        .map(|p| {
+            let names: Vec<&str> = p
+                .symptoms
+                .iter()
+                .map(String::as_str)
+                .filter(|s| together.symptoms.iter().any(|x| x == s))
+                .collect();
+            format!("{} on {}", names.join(", "), p.at.format("%Y-%m-%d"))
+        })
+        .collect();
+    let mut t = together.triage;
+    t.advice.push(format!(
+        "This reads the entry together with red flags you logged before: {}. Once a clinician has \
+         seen them all, record it with `lumbar redflags --seen`.",
+        earlier.join("; ")
+    ));
+    Some(t)
 }
 
 /// A pain entry's red flags and descriptors, as [`logged`] reads them.
@@ -763,7 +838,7 @@ struct Entry<'a> {
 
 impl<'a> Entry<'a> {
     /// The entry with its known symptoms that pass `keep` (a store may hold names from older versions).
-    fn of(p: &'a crate::model::Pain, keep: impl Fn(&str) -> bool) -> Entry<'a> {
+    fn of(p: &'a Pain, keep: impl Fn(&str) -> bool) -> Entry<'a> {
         let symptoms = p
             .symptoms
             .iter()
@@ -816,7 +891,7 @@ fn read_together(entries: &[Entry], age: Option<u32>, seen_at: Option<DateTime<F
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Pain, PainLevel, Seen};
+    use crate::model::{PainLevel, Seen};
 
     fn ids(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
@@ -1624,5 +1699,59 @@ mod tests {
         let d = store(&[(days_ago(2), &["minor-fall"])], &[]);
         assert_eq!(logged(&d, None, now).map(|l| l.level()), Some(Level::Urgent));
         assert_eq!(logged(&d, Some(30), now).map(|l| l.level()), Some(Level::Soon));
+    }
+
+    /// The entry `pain add` is about to log, with the id it will get.
+    fn new_entry(d: &Data, symptoms: &[&str]) -> Pain {
+        let mut p = Pain::new(days_ago(0), PainLevel(5));
+        p.symptoms = ids(symptoms);
+        p.id = d.next_id.pain;
+        p
+    }
+
+    #[test]
+    fn a_new_entry_is_read_with_what_is_still_open() {
+        let now = at(NOW);
+        // Nothing before: the entry's own triage, or none without a red flag.
+        let d = store(&[], &[]);
+        let own = for_new_entry(Some(&d), &new_entry(&d, &["leg-numbness"]), Some(40), now).expect("a red flag");
+        assert_eq!(own, triage(&ids(&["leg-numbness"]), Some(40)));
+        assert_eq!(
+            for_new_entry(Some(&d), &new_entry(&d, &["radiating"]), Some(40), now),
+            None
+        );
+        // A fever three days ago and leg numbness now: an emergency, and the note says why.
+        let d = store(&[(days_ago(3), &["fever"])], &[]);
+        let t = for_new_entry(Some(&d), &new_entry(&d, &["leg-numbness"]), Some(40), now).expect("shown");
+        assert_eq!(t.level, Level::Emergency);
+        assert!(reason(&t, "fever+leg-numbness").is_some(), "{:?}", t.reasons);
+        assert!(
+            t.advice.iter().any(|a| a.contains("fever on 2026-11-28")),
+            "{:?}",
+            t.advice
+        );
+        // Without the store, only what this entry says.
+        let t = for_new_entry(None, &new_entry(&d, &["leg-numbness"]), Some(40), now).expect("own");
+        assert_eq!(t.level, Level::Soon);
+        // A cancer history, seen by a clinician long ago, and pain down a leg now (no red flag
+        // in the entry itself).
+        let d = store(&[(days_ago(200), &["cancer-history"])], &[days_ago(150)]);
+        let t = for_new_entry(Some(&d), &new_entry(&d, &["radiating", "ache"]), Some(62), now).expect("shown");
+        assert_eq!(t.level, Level::Emergency);
+        assert!(
+            t.advice.iter().any(|a| a.contains("cancer-history on")),
+            "{:?}",
+            t.advice
+        );
+        // Nothing more severe than the entry's own: its own triage, no note.
+        let t = for_new_entry(Some(&d), &new_entry(&d, &["fever"]), Some(62), now).expect("own");
+        assert_eq!(t, triage(&ids(&["fever"]), Some(62)));
+        // An ache while an emergency is already open: nothing new to say here (the coach says it).
+        let d = store(&[(days_ago(2), &["saddle-numbness"])], &[]);
+        assert_eq!(for_new_entry(Some(&d), &new_entry(&d, &["ache"]), Some(40), now), None);
+        // A seen episode does not come back with a new entry.
+        let d = store(&[(days_ago(3), &["fever"])], &[days_ago(1)]);
+        let t = for_new_entry(Some(&d), &new_entry(&d, &["leg-numbness"]), Some(40), now).expect("own");
+        assert_eq!(t.level, Level::Soon);
     }
 }

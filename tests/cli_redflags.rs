@@ -86,13 +86,14 @@ fn json_is_the_triage_shape() {
 /// not-a-diagnosis text and the running advice; only an emergency names emergency care.
 #[test]
 fn every_json_triage_says_it_is_not_a_diagnosis() {
-    let env = common::Env::new();
-    env.ok(&["config", "set", "age", "40"]);
     for (symptom, level) in [
         ("chest-pain", Level::Emergency),
         ("night-pain", Level::Urgent),
         ("not-improving", Level::Soon),
     ] {
+        // A store each: what was logged before counts with a new entry.
+        let env = common::Env::new();
+        env.ok(&["config", "set", "age", "40"]);
         for t in [
             env.json(&["redflags", "--symptom", symptom]),
             env.json(&["pain", "add", "4", "--symptom", symptom])["triage"].clone(),
@@ -104,7 +105,7 @@ fn every_json_triage_says_it_is_not_a_diagnosis() {
             assert_eq!(t["emergency_care"].is_string(), level == Level::Emergency, "{t}");
         }
     }
-    let t = env.json(&["redflags", "--none"]);
+    let t = common::Env::new().json(&["redflags", "--none"]);
     assert_eq!(
         (t["level"].as_str(), t["not_a_diagnosis"].as_str()),
         (Some("self-care"), Some(NOT_A_DIAGNOSIS))
@@ -345,6 +346,31 @@ fn pain_add_prints_the_check_first_and_stores_the_symptoms() {
     assert_eq!(strs(&j["pain"]["symptoms"]), ["bowel-change"]);
 
     // Without a red flag there is no check, and the JSON says so with null.
+    let j = env.json(&["pain", "add", "2", "--symptom", "stiffness"]);
+    assert_eq!(j["triage"], Value::Null);
+}
+
+#[test]
+fn pain_add_reads_the_entry_with_the_red_flags_still_open() {
+    let env = common::Env::new();
+    env.ok(&["config", "set", "age", "62"]);
+    env.ok(&["pain", "add", "3", "--symptom", "cancer-history", "--date", "yesterday"]);
+    // Pain down a leg is no red flag alone, but with the cancer history it is an emergency.
+    let out = env.ok(&["pain", "add", "5", "--symptom", "radiating"]);
+    assert!(out.starts_with("EMERGENCY: "), "{out}");
+    assert!(out.contains("cancer-history + radiating (emergency)"), "{out}");
+    assert!(
+        flat(&out).contains("together with red flags you logged before: cancer-history on"),
+        "{out}"
+    );
+    let j = env.json(&["pain", "add", "4", "--symptom", "leg-numbness"]);
+    assert_eq!(j["triage"]["level"], "emergency");
+    // Once a clinician has seen them, a new fever is judged as itself (the cancer history still
+    // counts with nerve signs, so a fever alone stays urgent).
+    env.ok(&["redflags", "--seen"]);
+    let j = env.json(&["pain", "add", "4", "--symptom", "fever"]);
+    assert_eq!(j["triage"]["level"], "urgent");
+    // A plain entry is not triaged at all.
     let j = env.json(&["pain", "add", "2", "--symptom", "stiffness"]);
     assert_eq!(j["triage"], Value::Null);
 }

@@ -70,10 +70,19 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
         None => when::now(),
     };
     // A red flag is said first, before the store is written, and said even when the store
-    // cannot be read or written: a broken store costs the age (the careful answer), never the
-    // advice.
-    let flagged = symptoms.iter().any(|s| redflags::is_red_flag(s));
-    let result = flagged.then(|| redflags::triage(&symptoms, ctx.load().ok().and_then(|d| d.config.age)));
+    // cannot be read or written: a store that cannot be read costs the age (the careful
+    // answer) and the earlier entries, never the advice. The earlier red flags still open count
+    // with this entry (a cancer history, and now pain down a leg), as in the coach.
+    let result = if symptoms.iter().any(|s| redflags::can_raise(s)) {
+        let stored = ctx.load().ok();
+        let mut entry = Pain::new(at, a.level);
+        entry.symptoms = symptoms.clone();
+        entry.id = stored.as_ref().map_or(0, |d| d.next_id.pain);
+        let age = stored.as_ref().and_then(|d| d.config.age);
+        redflags::for_new_entry(stored.as_ref(), &entry, age, when::now())
+    } else {
+        None
+    };
     if let Some(t) = result.as_ref().filter(|_| !ctx.out.json) {
         ctx.out.print(&triage::render(&ctx.out, t))?;
         ctx.out.print("")?;

@@ -64,7 +64,7 @@ fn show(out: &Output, r: &Routine) -> String {
             lines.extend(indented(why, "Why: "));
         }
         if let Some(ours) = &step.general_practice {
-            lines.extend(indented(ours, "General practice, not the article: "));
+            lines.extend(indented(&format!("{ours}."), "General practice, not the article: "));
         }
     }
     if !r.notes.is_empty() {

@@ -42,7 +42,7 @@ pub fn render(out: &Output, t: &Triage) -> String {
         lines.extend(wrap(a, &format!("  {bullet} "), "    "));
     }
     lines.push(String::new());
-    lines.extend(wrap(&t.running, "Running:", "  "));
+    lines.extend(wrap(&t.running, "Running:", "         "));
     lines.push(String::new());
     lines.extend(wrap(&t.not_a_diagnosis, "", ""));
     if let Some(care) = &t.emergency_care {

@@ -743,7 +743,11 @@ fn logged_among<'a>(
         if entry.symptoms.is_empty() {
             continue;
         }
-        let still_open = !is_seen(p.at) && (p.at >= soon_from || assess(&p.symptoms, age).level() >= Level::Urgent);
+        // Only a red flag can keep an entry open past the soon window (descriptors alone raise
+        // nothing), so most old entries skip the assessment.
+        let lasting_level =
+            || entry.symptoms.iter().any(|s| is_red_flag(s)) && assess(&p.symptoms, age).level() >= Level::Urgent;
+        let still_open = !is_seen(p.at) && (p.at >= soon_from || lasting_level());
         if still_open {
             open.push(entry);
         } else {

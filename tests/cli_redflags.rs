@@ -681,6 +681,26 @@ mod terminal {
     }
 
     #[test]
+    fn the_interactive_check_works_when_the_store_cannot_be_read() {
+        let env = super::common::Env::new();
+        std::fs::create_dir_all(env.data_dir()).expect("data dir");
+        std::fs::write(env.store_path(), b"{ not json").expect("write");
+        let answers = format!("{}y\n45\n{}", "n\n".repeat(17), "n\n".repeat(5));
+        let (code, shown) = on_terminal(&env, "", &answers);
+        assert_eq!(code, Some(0), "{shown}");
+        assert!(shown.contains("checking without it"), "{shown}");
+        assert!(
+            shown.contains("How old are you?") && shown.contains("SOON: "),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("Your age is not saved: the store cannot be read"),
+            "{shown}"
+        );
+        assert_eq!(env.store_bytes(), b"{ not json", "left alone");
+    }
+
+    #[test]
     fn input_that_ends_early_says_so() {
         let env = super::common::Env::new();
         let (code, shown) = on_terminal(&env, "--age 40", "n\nn\n");

@@ -17,9 +17,8 @@ use crate::rules::load::LoadMeasure;
 use crate::rules::thresholds as th;
 use crate::rules::{Evidence, Flag, RuleId, Severity};
 
-/// Said after all health advice.
-pub const NOT_A_DIAGNOSIS: &str = "lumbar is not a diagnosis: see a clinician for pain that persists or gets worse, \
-     and call your local emergency number in an emergency.";
+/// Said after all health advice: the one text of the whole program.
+pub use crate::content::NOT_A_DIAGNOSIS;
 
 pub fn severity_tone(s: Severity) -> Tone {
     match s {

@@ -8,6 +8,7 @@
 #
 #   scripts/bench.sh             # 25 years, then growth at 1, 5, 25 and 100 years, then the profile
 #   YEARS=25 GROWTH=0 PROFILE=0 scripts/bench.sh
+#   MAIN=0 GROWTH=0 scripts/bench.sh   # only the profile
 #
 # The profile counts instructions under callgrind (repeatable, unlike times on a shared machine)
 # for each command, and where `run add`'s go, from a release build that keeps its symbols.
@@ -29,6 +30,7 @@ GROWTH=${GROWTH:-1}
 RUNS=${RUNS:-20}
 TASKS=${TASKS:-20000}
 PROFILE=${PROFILE:-1}
+MAIN=${MAIN:-1}
 cargo build --release --locked --quiet
 L=$PWD/target/release/lumbar
 W=$(mktemp -d)
@@ -146,19 +148,21 @@ declare -A CMD=(
   ["jrnl add"]="jrnl today: Ran 5 km on the trail."
 )
 ORDER=("lumbar --version" "run add" "run list" "pain add" "shoes" "coach" "stats" "task log" "jrnl -n 5" "jrnl add")
-args=()
-: > "$W/mem.tsv"
-for k in "${ORDER[@]}"; do
-  args+=(-n "$k" "${CMD[$k]}")
-  # shellcheck disable=SC2086
-  printf '%s\t%s\n' "$k" "$(peak_kb ${CMD[$k]})" >> "$W/mem.tsv"
-done
-echo "## lumbar beside taskwarrior and jrnl ($YEARS years: $N runs and pain entries; $TASKS completed tasks; $N journal entries)"
-echo
-echo "$(date -u '+%Y-%m-%d'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(task --version | head -1 | sed 's/^/taskwarrior /'), $(jrnl --version 2>/dev/null | head -1), hyperfine $(hyperfine --version | cut -d' ' -f2)"
-echo
-hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$W/main.json" "${args[@]}" >/dev/null 2>&1 </dev/null
-summarise "$W/main.json" "$D" "$W/mem.tsv"
+if [ "$MAIN" = 1 ]; then
+  args=()
+  : > "$W/mem.tsv"
+  for k in "${ORDER[@]}"; do
+    args+=(-n "$k" "${CMD[$k]}")
+    # shellcheck disable=SC2086
+    printf '%s\t%s\n' "$k" "$(peak_kb ${CMD[$k]})" >> "$W/mem.tsv"
+  done
+  echo "## lumbar beside taskwarrior and jrnl ($YEARS years: $N runs and pain entries; $TASKS completed tasks; $N journal entries)"
+  echo
+  echo "$(date -u '+%Y-%m-%d'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(task --version | head -1 | sed 's/^/taskwarrior /'), $(jrnl --version 2>/dev/null | head -1), hyperfine $(hyperfine --version | cut -d' ' -f2)"
+  echo
+  hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$W/main.json" "${args[@]}" >/dev/null 2>&1 </dev/null
+  summarise "$W/main.json" "$D" "$W/mem.tsv"
+fi
 
 # --- growth: the same lumbar timings at 1, 5, 25 and 100 years -------------------------------
 if [ "$GROWTH" = 1 ]; then
@@ -195,7 +199,7 @@ if [ "$PROFILE" = 1 ]; then
     local n
     # Children too (jrnl starts through a shell shim); every process's count is added up.
     n=$(valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null </dev/null |
-      awk '/refs:/ { gsub(",", "", $NF); n += $NF } END { print n + 0 }')
+      awk '/refs:/ { gsub(",", "", $NF); n += $NF } END { printf "%d\n", n }')
     printf '%s\t%s\n' "$label" "$n"
   }
   fresh() { rm -rf "$W/prof"; cp -r "$D" "$W/prof"; }

@@ -31,15 +31,6 @@ impl Factor {
         Factor::HardSurface,
         Factor::WornShoes,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Factor::NoWarmup => "no-warmup",
-            Factor::NoStretch => "no-stretch",
-            Factor::HardSurface => "hard-surface",
-            Factor::WornShoes => "worn-shoes",
-        }
-    }
 }
 
 /// One side of a comparison.

@@ -4,13 +4,15 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::Ctx;
-use super::run::{print_flags, shown_after_entry};
+use super::run::{print_decision, print_flags, shown_after_entry};
 use crate::cli::{ListArgs, PainAdd, PainCommand, PainDetails, PainEdit, RmArgs, RunRef};
 use crate::error::{InputError, UsageError};
 use crate::model::{Area, DESCRIPTORS, Data, Pain, Side};
+use crate::output::decision::NextView;
 use crate::output::flags::flag_views;
 use crate::output::triage;
 use crate::output::views::{PainView, pain_table, short_time};
+use crate::rules::decision::{Timeline, decide};
 use crate::rules::entry::Entry;
 use crate::rules::{History, Thresholds};
 use crate::{redflags, rules};
@@ -110,7 +112,7 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
     };
     let settings = ctx.settings;
     // As for `run add`: one read, one evaluation of the recent history, one write.
-    let (entry, units, flags) = ctx
+    let (entry, units, flags, next) = ctx
         .store
         .update(|data| {
             let mut pain = pain;
@@ -123,7 +125,8 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
                 (entry.clone(), shown_after_entry(&settings, flags))
             };
             rules::entry::remember(&mut data.flags_shown, &flags, now);
-            Ok((entry, settings.units(&data.config), flags))
+            let next = decide(&Timeline::new(data), now);
+            Ok((entry, settings.units(&data.config), flags, next))
         })
         .inspect_err(|_| unlogged(ctx))?;
     if ctx.out.json {
@@ -131,10 +134,12 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
             "pain": PainView::new(&entry),
             "triage": result,
             "flags": flag_views(&flags, units),
+            "next": NextView::new(&next, units),
         }));
     }
     ctx.out.done(&format!("Logged pain {}: {}", entry.id, describe(&entry)));
-    print_flags(ctx, units, &flags)
+    print_flags(ctx, units, &flags)?;
+    print_decision(ctx, units, &next)
 }
 
 fn describe(p: &Pain) -> String {

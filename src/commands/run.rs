@@ -7,8 +7,10 @@ use super::Ctx;
 use crate::cli::{ListArgs, RmArgs, RunAdd, RunCommand, RunDetails, RunEdit};
 use crate::error::{InputError, UsageError};
 use crate::model::{Data, Distance, DistanceInput, Duration, Pace, Rpe, Run, Surface, Units};
+use crate::output::decision::{NextView, decision_line, tone as decision_tone};
 use crate::output::flags::{brief_flags, flag_views};
 use crate::output::views::{RunView, runs_table, short_time};
+use crate::rules::decision::{Decision, Timeline, decide};
 use crate::rules::entry::{self, Entry};
 use crate::rules::{Flag, History, Severity, Thresholds};
 use crate::settings::Settings;
@@ -48,7 +50,7 @@ fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
     let settings = ctx.settings;
     // One locked read-modify-write: the store is read once, the rules run once over the recent
     // history (borrowed, not copied), and the entry and the flags it printed are written once.
-    let (run, shoe, units, flags) = ctx.store.update(|data| {
+    let (run, shoe, units, flags, next) = ctx.store.update(|data| {
         let distance = a.distance.resolve(data.config.units, "distance")?;
         Pace::of(distance, a.duration).check()?;
         let shoe_id = match &a.details.shoe {
@@ -80,20 +82,33 @@ fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
         };
         entry::remember(&mut data.flags_shown, &flags, now);
         let shoe = shoe_id.and_then(|s| data.shoe(s)).map(|s| s.name.clone());
-        Ok((run, shoe, settings.units(&data.config), flags))
+        let next = decide(&Timeline::new(data), now);
+        Ok((run, shoe, settings.units(&data.config), flags, next))
     })?;
     if ctx.out.json {
         let view = RunView::with_shoe(&run, shoe.as_deref());
-        return ctx
-            .out
-            .json(&json!({ "run": view, "flags": flag_views(&flags, units) }));
+        return ctx.out.json(&json!({
+            "run": view,
+            "flags": flag_views(&flags, units),
+            "next": NextView::new(&next, units),
+        }));
     }
     ctx.out.done(&format!(
         "Logged run {}: {}",
         run.id,
         describe(units, &run, shoe.as_deref())
     ));
-    print_flags(ctx, units, &flags)
+    print_flags(ctx, units, &flags)?;
+    print_decision(ctx, units, &next)
+}
+
+/// The decision line after a new entry, so the runner learns the light and the cap at once.
+pub(super) fn print_decision(ctx: &Ctx, units: Units, next: &Decision) -> Result<()> {
+    if ctx.out.quiet {
+        return Ok(());
+    }
+    let line = decision_line(next, units);
+    ctx.out.print(&ctx.out.paint(decision_tone(next.light), &line))
 }
 
 /// Shoe argument: a name, prefix or id; `none` for no shoe.

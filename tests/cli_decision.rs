@@ -279,6 +279,29 @@ fn the_demo_answers_first_in_at_most_15_lines() {
     let full = env.ok(&["coach", "--full"]);
     assert!(full.contains("Insights") && full.contains("evidence:") && full.lines().count() > 40);
     assert_eq!(check(&env, &[]).0, 4);
+    // Resting for pain: no flag, in the review or after an entry, suggests strength or Pilates.
+    let added = env.json(&["pain", "add", "3", "--run", "last"]);
+    assert_eq!(added["next"]["light"], "rest");
+    for doc in [&review, &added] {
+        for f in doc["flags"].as_array().unwrap() {
+            for a in f["advice"].as_array().unwrap() {
+                let a = a.as_str().unwrap();
+                assert!(
+                    !["pilates-core", "cross-train-strength", "muscle-imbalance"].contains(&a),
+                    "{} suggests {a} at rest",
+                    f["id"]
+                );
+            }
+        }
+    }
+    assert!(
+        review["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "pain-after-runs"),
+        "the flag whose advice includes Pilates is there"
+    );
 }
 
 /// `lumbar coach --json | jq .next` gives the same answer as the text.

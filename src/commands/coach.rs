@@ -30,7 +30,7 @@ pub fn run(ctx: &mut Ctx, a: CoachArgs) -> Result<()> {
         ctx.out.json(&ReviewView::new(&review, units))?;
     } else if a.check && !a.full {
         if !ctx.out.quiet {
-            ctx.out.print(&decision_line(&review.next, units))?;
+            ctx.out.print(&decision_line(&ctx.out, &review.next, units))?;
         }
     } else if data.runs.is_empty() && data.pain.is_empty() {
         ctx.out.print(&how_to_start())?;

@@ -118,7 +118,7 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
             let mut pain = pain;
             pain.run_id = d.run.map(|r| run_ref(data, r, at)).transpose()?;
             let id = data.add_pain(pain);
-            let (entry, flags) = {
+            let (entry, mut flags) = {
                 let entry = data.pain_entry(id).expect("just added");
                 let h = History::recent(data, entry.at, now, Thresholds::from_config(&data.config));
                 let flags = rules::entry::flags_after(&h, Entry::Pain(entry), &data.flags_shown);
@@ -126,6 +126,7 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
             };
             rules::entry::remember(&mut data.flags_shown, &flags, now);
             let next = decide(&Timeline::new(data), now);
+            crate::rules::fit_advice_to(&next, &mut flags);
             Ok((entry, settings.units(&data.config), flags, next))
         })
         .inspect_err(|_| unlogged(ctx))?;

@@ -74,7 +74,7 @@ fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
             avg_cadence: None,
         };
         let id = data.add_run(run);
-        let (run, flags) = {
+        let (run, mut flags) = {
             let run = data.run(id).expect("just added");
             let h = History::recent(data, run.start, now, Thresholds::from_config(&data.config));
             let flags = entry::flags_after(&h, Entry::Run(run), &data.flags_shown);
@@ -83,6 +83,7 @@ fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
         entry::remember(&mut data.flags_shown, &flags, now);
         let shoe = shoe_id.and_then(|s| data.shoe(s)).map(|s| s.name.clone());
         let next = decide(&Timeline::new(data), now);
+        crate::rules::fit_advice_to(&next, &mut flags);
         Ok((run, shoe, settings.units(&data.config), flags, next))
     })?;
     if ctx.out.json {
@@ -107,7 +108,7 @@ pub(super) fn print_decision(ctx: &Ctx, units: Units, next: &Decision) -> Result
     if ctx.out.quiet {
         return Ok(());
     }
-    let line = decision_line(next, units);
+    let line = decision_line(&ctx.out, next, units);
     ctx.out.print(&ctx.out.paint(decision_tone(next.light), &line))
 }
 

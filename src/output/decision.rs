@@ -373,14 +373,33 @@ fn routine_list(ids: &[&str]) -> String {
         .join(", ")
 }
 
-/// The line printed after `run add` and `pain add`: light, cap, reason.
-pub fn decision_line(d: &Decision, u: Units) -> String {
-    format!("Next run · {} · {}", headline(d, u), reason_sentence(d.reason(), u))
+/// The line printed after `run add` and `pain add` (and by `coach --check`): light, cap,
+/// reason.
+pub fn decision_line(out: &Output, d: &Decision, u: Units) -> String {
+    glyphs(
+        out,
+        &format!("Next run · {} · {}", headline(d, u), reason_sentence(d.reason(), u)),
+    )
+}
+
+/// lumbar's own glyphs in these words (·, ×, –, …) as ASCII when the locale is not UTF-8.
+pub fn glyphs(out: &Output, text: &str) -> String {
+    if out.utf8 {
+        return text.to_string();
+    }
+    text.replace('·', "-")
+        .replace('×', "x")
+        .replace('–', "-")
+        .replace('…', "...")
 }
 
 /// The decision for a terminal: `full` adds every reason, the caps, the walk-run rule, the
 /// gentle alternatives and the baseline note.
 pub fn decision_lines(out: &Output, d: &Decision, u: Units, full: bool) -> Vec<String> {
+    answer_lines(out, d, u, full).iter().map(|l| glyphs(out, l)).collect()
+}
+
+fn answer_lines(out: &Output, d: &Decision, u: Units, full: bool) -> Vec<String> {
     let head = headline(d, u);
     let why = format!("{}.", escape(&reason_sentence(d.reason(), u)));
     let mut lines = Vec::new();

@@ -259,13 +259,15 @@ fn red_flag_words(e: &RedFlag) -> Words {
             ),
             "a new or worse symptom needs checking again: run `lumbar redflags`",
         ),
-        None => words_of(
-            format!("{what}, triages as {}: {}", e.level, e.level.guide().action),
-            &format!(
-                "{} Once a clinician has seen it, record it with `lumbar redflags --seen`",
-                e.level.running()
-            ),
-        ),
+        None => {
+            let running = e.level.running().trim_end_matches('.');
+            let mut c = running.chars();
+            let running: String = c.next().map_or(String::new(), |f| f.to_lowercase().chain(c).collect());
+            words_of(
+                format!("{what}, triages as {}: {}", e.level, e.level.guide().action),
+                &format!("{running}; once a clinician has seen it, record it with `lumbar redflags --seen`"),
+            )
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::model::Units;
-use crate::output::decision::{NextView, decision_lines};
+use crate::output::decision::{NextView, decision_lines, glyphs};
 use crate::output::flags::{
     FlagView, NOT_A_DIAGNOSIS, advice_line, advice_title, evidence_line, fit, headline, message,
 };
@@ -14,7 +14,7 @@ use crate::output::text::{DEFAULT_WIDTH, escape, wrap};
 use crate::output::views::round;
 use crate::output::{Output, Tone};
 use crate::rules::insights::{Factor, Insight};
-use crate::rules::{Flag, Review};
+use crate::rules::{Flag, Review, RuleId};
 
 /// How a factor reads in an insight: the runs with it, the runs without it.
 fn factor_labels(f: Factor) -> (&'static str, &'static str) {
@@ -122,8 +122,15 @@ pub fn render_short(out: &Output, u: Units, review: &Review) -> String {
     let mut lines = decision_lines(out, &review.next, u, false);
     for f in review.flags.iter().take(SHORT_FLAGS) {
         let tag = format!("[{}]", f.severity.as_str());
-        let text = fit(&format!("{tag} {}: {}", f.id(), escape(&headline(f, u))), DEFAULT_WIDTH);
+        let line = format!("{tag} {}: {}", f.id(), escape(&headline(f, u)));
+        // One line each; a red flag's action is never cut short, so it may take a second line.
+        let text = if f.id() == RuleId::RedFlag {
+            wrap(&line, "", "    ")
+        } else {
+            fit(&line, DEFAULT_WIDTH)
+        };
         // The tag is painted after fitting, so colour codes do not count as columns.
+        let text = glyphs(out, &text);
         let painted = text.replacen(&tag, &out.paint(super::flags::severity_tone(f.severity), &tag), 1);
         lines.push(painted);
     }
@@ -209,6 +216,10 @@ mod tests {
                             && text.contains(NOT_A_DIAGNOSIS.split('.').next().unwrap())
                     );
                     let flag_lines = lines.iter().filter(|l| l.starts_with('[')).count();
+                    assert!(
+                        review.flags.iter().all(|f| f.id() != RuleId::RedFlag),
+                        "no red flag in the demo"
+                    );
                     assert_eq!(flag_lines, review.flags.len().min(SHORT_FLAGS), "{text}");
                 }
             }

@@ -410,13 +410,19 @@ pub struct Review {
 pub fn review(h: &History) -> Review {
     let next = decision::decide(&decision::Timeline::new(h.data), h.now);
     let mut flags = evaluate(h);
+    fit_advice_to(&next, &mut flags);
+    let insights = insights::insights(h);
+    Review { flags, insights, next }
+}
+
+/// While the light is `rest`, no flag's advice suggests strength or Pilates work (EVIDENCE.md
+/// section 6: no loading advice while resting); the relief routine stays.
+pub fn fit_advice_to(next: &decision::Decision, flags: &mut [Flag]) {
     if next.light == decision::Light::Rest {
-        for f in &mut flags {
+        for f in flags {
             f.advice.retain(|a| !catalog::is_loading(a));
         }
     }
-    let insights = insights::insights(h);
-    Review { flags, insights, next }
 }
 
 #[cfg(test)]

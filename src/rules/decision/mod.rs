@@ -12,6 +12,18 @@
 //! its planned runs added ([`Timeline::with`]). It always reads the whole history, whatever
 //! `coach --since` says: a window must never hide pain from the answer.
 //!
+//! For `lumbar plan` and `lumbar report`:
+//!
+//! ```text
+//! let t = Timeline::new(&data);                       // the store as it is
+//! let today = decide(&t, settings.now);               // what `coach` says now
+//! let past = decide(&t, settings.now - 7 days);       // what it said a week ago
+//! // The days ahead: planned runs (ids from data.next_id.run upward) counted as done, and the
+//! // pain the plan assumes (e.g. next-day entries at the pre-run level, so walk-run moves up).
+//! let t = Timeline::with(&data, planned_runs, assumed_pain);
+//! let day_3 = decide(&t, day_3_morning);              // reads only what is before that moment
+//! ```
+//!
 //! The definitions are small named functions, one concern per file:
 //! [`crate::rules::belonging`] (a run's entries), [`pain`] (the pain conditions, settled,
 //! unsticking), [`distance`] (spikes, L30, L30-7, gaps, the caps, coming back) and [`walkrun`]
@@ -504,6 +516,17 @@ impl Lights {
     pub fn rest_for_pain(&self) -> bool {
         self.light == Light::Rest && self.reasons.iter().any(|r| r.light() == Light::Rest && r.is_pain())
     }
+
+    /// Not `go` because of symptoms: a red flag, or pain whose latest entry is above 2/10. A
+    /// hold only because no run has yet followed pain that came down, or after a spike, is not.
+    pub fn symptomatic(&self, m: &Moment) -> bool {
+        let flagged = self
+            .reasons
+            .iter()
+            .any(|r| matches!(r, Reason::RedFlag { .. } | Reason::RedFlagSoon { .. }));
+        let hurting = m.pain.last().is_some_and(|p| p.level.0 > th::SETTLED_LEVEL);
+        self.light != Light::Go && (flagged || hurting)
+    }
 }
 
 /// The lights of section 6 at one moment: most severe wins.
@@ -689,10 +712,14 @@ fn one_sided(m: &Moment) -> bool {
         .any(|p| p.level.0 > 0 && matches!(p.side, Side::Left | Side::Right))
 }
 
-/// The `soon` review: read the light once a day back from `at` while it is not `go` (at most
-/// 90 days); advise a review when no day of the last 28 was `go`, or when the pain has not come
-/// down to 2/10 or less within 14 days of the first `rest` for pain of this stretch.
+/// The `soon` review, while symptoms hold the light now ([`Lights::symptomatic`]): read the
+/// light once a day back from `at` while it is not `go` (at most 90 days); advise a review when
+/// none of the last 28 days was `go`, or when the pain has not come down to 2/10 or less within
+/// 14 days of the first `rest` for pain of this stretch.
 fn soon_review(t: &Timeline, m: &Moment, now: &Lights) -> Option<SoonReview> {
+    if !now.symptomatic(m) {
+        return None;
+    }
     let mut first_rest = now.rest_for_pain().then_some(m.at);
     let mut days_not_go = 0;
     for k in 1..=th::REVIEW_LOOKBACK_DAYS {

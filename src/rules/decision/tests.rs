@@ -699,6 +699,20 @@ fn a_soon_review_after_28_days_without_go() {
 }
 
 #[test]
+fn no_soon_review_when_only_a_settled_pain_or_a_spike_holds() {
+    // 8/10 after a spike 28 days ago, settled three days later, no run since: hold, not a review.
+    let d = Log::new()
+        .runs(45, 30, 3, 10.0)
+        .run(28.0 * DAY, 21.1)
+        .after_last(2.0, 8)
+        .pain(27.0 * DAY, 4)
+        .pain(25.0 * DAY, 1)
+        .decide();
+    assert_eq!(d.light, Light::Hold);
+    assert_eq!(d.review, None, "{:?}", ids(&d));
+}
+
+#[test]
 fn when_to_stop_comes_with_hold_rest_for_pain_and_pain_during_a_run() {
     assert!(steady().decide().stop_if.is_empty());
     assert_eq!(steady().pain(10.0, 4).decide().stop_if, StopSign::ALL);

@@ -107,7 +107,7 @@ pub enum Command {
     Config(ConfigArgs),
     /// Fill an empty data folder with a realistic, seeded example history
     #[command(
-        after_help = "Examples:\n  lumbar --data-dir /tmp/lumbar-demo demo\n  lumbar --data-dir /tmp/big demo --weeks 1300 --seed 7"
+        after_help = "Examples:\n  lumbar --data-dir /tmp/lumbar-demo demo\n  lumbar --data-dir /tmp/big demo --weeks 1300 --seed 7\n  lumbar --data-dir /tmp/lumbar-demo demo --yes     (replace it; the old one is kept in backups/)"
     )]
     Demo(DemoArgs),
     /// Print a shell completion script
@@ -540,9 +540,9 @@ pub struct DemoArgs {
     /// The same seed makes the same history
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Replace an existing store (it is kept as the backup)
-    #[arg(long)]
-    pub force: bool,
+    /// Replace a store that holds data without asking (what it replaces is kept as a dated copy)
+    #[arg(long, short = 'y', alias = "force")]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

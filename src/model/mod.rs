@@ -48,6 +48,7 @@ pub const DEFAULT_SHOE_LIMIT_M: f64 = 300.0 * units::METRES_PER_MILE;
 
 /// One logged run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Run {
     pub id: u64,
     #[serde(deserialize_with = "when::deserialize_rfc3339")]
@@ -113,6 +114,7 @@ impl Run {
 
 /// One back-pain entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Pain {
     pub id: u64,
     #[serde(deserialize_with = "when::deserialize_rfc3339")]
@@ -146,6 +148,7 @@ impl Pain {
 
 /// A pair of running shoes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Shoe {
     pub id: u64,
     pub name: String,
@@ -170,6 +173,7 @@ pub struct Shoe {
 /// `lumbar redflags --seen`: a clinician has seen the red-flag symptoms logged up to `at`, so
 /// from then on the coach shows them as information only (EVIDENCE.md section 4, v2).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Seen {
     #[serde(deserialize_with = "when::deserialize_rfc3339")]
     pub at: DateTime<FixedOffset>,
@@ -179,6 +183,7 @@ pub struct Seen {
 /// after every entry (a flag shown in the last 7 days stays in `coach`; urgent ones always show).
 /// Kept only as long as it matters (store version 3).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Shown {
     /// The rule id (`hard-surface`, ...).
     pub flag: String,
@@ -190,6 +195,7 @@ pub struct Shown {
 
 /// The runner's settings (`lumbar config`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Config {
     #[serde(default)]
     pub units: Units,
@@ -227,6 +233,7 @@ impl Default for Config {
 
 /// The next id of each kind. Ids only ever grow, so a deleted id is never handed out again.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NextIds {
     pub run: u64,
     pub pain: u64,
@@ -245,6 +252,7 @@ impl Default for NextIds {
 
 /// The whole store document, exactly as it sits on disk.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Data {
     pub format: String,
     pub version: u32,

@@ -119,16 +119,24 @@ fn report(ctx: &Ctx, a: &ImportArgs, batch: &Batch, data: &Data, outcome: &Outco
             .print(&runs_table(&ctx.out, runs.iter().copied(), data).to_string())?;
     }
     let here = std::env::current_dir().ok();
+    // File names and what a parser says about a file's content are shown escaped.
     let short = |path: &str| -> String {
-        here.as_deref()
+        let p = here
+            .as_deref()
             .and_then(|h| std::path::Path::new(path).strip_prefix(h).ok())
-            .map_or_else(|| path.to_string(), |p| p.display().to_string())
+            .map_or_else(|| path.to_string(), |p| p.display().to_string());
+        crate::output::text::escape(&p).into_owned()
     };
     for (path, error) in &batch.failed {
-        ctx.out.warn(&format!("{}: {error}", short(path)));
+        ctx.out
+            .warn(&format!("{}: {}", short(path), crate::output::text::escape(error)));
     }
     for (path, reason) in not_runs.iter().take(LISTED_SKIPS) {
-        ctx.out.note(&format!("skipped {}: {reason}", short(path)));
+        ctx.out.note(&format!(
+            "skipped {}: {}",
+            short(path),
+            crate::output::text::escape(reason)
+        ));
     }
     if not_runs.len() > LISTED_SKIPS {
         ctx.out.note(&format!(
@@ -139,7 +147,10 @@ fn report(ctx: &Ctx, a: &ImportArgs, batch: &Batch, data: &Data, outcome: &Outco
     for id in &outcome.new_shoes {
         if let Some(s) = data.shoe(*id) {
             let verb = if a.dry_run { "would add" } else { "added" };
-            ctx.out.note(&format!("{verb} shoe {} from the Strava gear", s.name));
+            ctx.out.note(&format!(
+                "{verb} shoe {} from the Strava gear",
+                crate::output::text::escape(&s.name)
+            ));
         }
     }
     ctx.out.note(&summary(ctx, a, batch, outcome, &runs));

@@ -52,7 +52,8 @@ pub fn brief_flags(out: &Output, flags: &[Flag]) -> String {
     let mut lines = Vec::new();
     for f in flags {
         let tag = out.paint(severity_tone(f.severity), &format!("[{}]", f.severity.as_str()));
-        let what = f.message.split(';').next().unwrap_or_default().trim();
+        // A message may name a shoe: escaped, as text from outside lumbar.
+        let what = crate::output::text::escape(f.message.split(';').next().unwrap_or_default().trim());
         lines.push(format!("  {tag} {}: {what}", f.id));
         if let Some(a) = f.advice.first() {
             lines.push(format!("      → {}", advice_title(a)));
@@ -108,7 +109,7 @@ fn flag_block(out: &Output, f: &Flag, given: &mut Vec<(&'static str, bool)>) -> 
         out.paint(severity_tone(f.severity), &f.severity.as_str().to_uppercase()),
         out.paint(Tone::Bold, f.id)
     );
-    let mut lines = vec![head, wrap(&f.message, "  ", "  ")];
+    let mut lines = vec![head, wrap(&crate::output::text::escape(&f.message), "  ", "  ")];
     let ev = evidence_text(out.units, &f.evidence);
     if !ev.is_empty() {
         lines.push(out.paint(Tone::Dim, &wrap(&ev, "  evidence:", "    ")));

@@ -75,6 +75,10 @@ pub fn list(dir: &Path) -> Vec<Backup> {
         .flatten()
         .flatten()
         .filter_map(|e| {
+            // Only regular files: a link or anything else planted there is not a backup.
+            if !e.file_type().is_ok_and(|t| t.is_file()) {
+                return None;
+            }
             let name = e.file_name().into_string().ok()?;
             let (stamp, n, label) = parse_name(&name)?;
             Some(Backup {
@@ -130,7 +134,15 @@ pub fn keep(dir: &Path, store: &Path, label: Option<&str>, now: DateTime<Utc>) -
         }
     }
     let stamp = now.format("%Y-%m-%dT%H%M%SZ").to_string();
-    for n in 1..=1000 {
+    // Numbered past every backup of the same second, so names keep the order they were made in
+    // even after older ones of that second were pruned.
+    let first = list(dir)
+        .iter()
+        .filter(|b| b.stamp == stamp)
+        .map(|b| b.n + 1)
+        .max()
+        .unwrap_or(1);
+    for n in first..first + 1000 {
         let path = folder.join(make_name(&stamp, n, label));
         match fs::hard_link(store, &path) {
             Ok(()) => return Ok(path),
@@ -247,6 +259,25 @@ mod tests {
             "{}",
             made[1].display()
         );
+    }
+
+    #[test]
+    fn many_in_one_second_keep_their_order_after_pruning() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("lumbar.json");
+        let now = Utc::now();
+        for i in 0..12 {
+            let next = dir.path().join("next");
+            fs::write(&next, format!("{i}")).unwrap();
+            fs::rename(&next, &store).unwrap();
+            let b = keep(dir.path(), &store, None, now).unwrap();
+            prune(dir.path(), &b);
+        }
+        let kept: Vec<String> = list(dir.path())
+            .iter()
+            .map(|b| fs::read_to_string(&b.path).unwrap())
+            .collect();
+        assert_eq!(kept, ["11", "10", "9", "8", "7"], "newest first");
     }
 
     #[test]

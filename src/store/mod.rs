@@ -263,11 +263,20 @@ impl Store {
     ) -> Result<(T, Option<PathBuf>)> {
         let place = self.place()?;
         self.check_folders(&place)?;
-        // A FIFO or a device where the store should be is refused before anything is created.
-        if let Ok(meta) = fs::symlink_metadata(&place.file)
-            && !meta.is_file()
-        {
-            return Err(self.unreadable(&place, not_regular(&meta)));
+        // A FIFO, a device or a huge file where the store should be is refused before anything
+        // is created beside it.
+        if let Ok(meta) = fs::symlink_metadata(&place.file) {
+            if !meta.is_file() {
+                return Err(self.unreadable(&place, not_regular(&meta)));
+            }
+            if meta.len() > MAX_STORE_BYTES {
+                let e = std::io::Error::other(format!(
+                    "it is {} bytes, more than the {} MiB lumbar reads",
+                    meta.len(),
+                    MAX_STORE_BYTES >> 20
+                ));
+                return Err(self.unreadable(&place, too_large(&e)));
+            }
         }
         if place.dir == self.dir {
             self.create_dir()?;
@@ -813,6 +822,14 @@ fn explain(reason: &str) -> Refusal {
             detail: format!("a record has no \"{field}\" field"),
             fix: Some(format!("add \"{field}\" back, or restore a backup")),
         };
+    }
+    if reason.starts_with("invalid type") || reason.starts_with("invalid value") {
+        return Refusal::new(
+            reason,
+            Some(
+                "write the value in the form the other entries use (a whole number, a quoted name, ...), or restore a backup",
+            ),
+        );
     }
     Refusal::new(reason, Some("restore a backup (below), or correct the file by hand"))
 }

@@ -496,7 +496,7 @@ pub struct ExportArgs {
     /// Write to this file instead of stdout
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Overwrite FILE if it exists
+    /// Replace FILE if it is a regular file (never the store, its backups or its lock)
     #[arg(long)]
     pub force: bool,
 }

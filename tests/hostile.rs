@@ -406,6 +406,34 @@ fn counters_below_the_highest_id_or_at_the_maximum_are_refused() {
     let env = stocked();
     hand_edit(&env, &format!("\"run\":{next}"), &format!("\"run\":{}", u64::MAX));
     refused_everywhere(&env, &["next_id.run is at the largest number"]);
+
+    // One below the maximum loads; the add that would leave it at the maximum is not saved, so
+    // no id is ever handed out twice and nothing overflows.
+    let env = stocked();
+    let edited = hand_edit(&env, &format!("\"run\":{next}"), &format!("\"run\":{}", u64::MAX - 1));
+    env.ok(&["run", "list"]);
+    let err = env.fails(&["run", "add", "5k", "25:00"], 2);
+    assert!(err.contains("not saved: next_id.run is at the largest number"), "{err}");
+    assert_eq!(env.store_bytes(), edited);
+}
+
+/// What a command would save is checked too: a date lumbar cannot keep is bad input (exit 2),
+/// and nothing is written.
+#[test]
+fn a_change_that_would_leave_an_invalid_store_is_not_saved() {
+    let env = stocked();
+    let before = snapshot(&env.data_dir());
+    for args in [
+        &["run", "add", "5k", "25:00", "--date", "1850-01-01"][..],
+        &["pain", "add", "2", "--date", "1899-12-31"],
+    ] {
+        let err = env.fails(args, 2);
+        assert!(
+            err.contains("not saved:") && err.contains("from 1900 to 2200"),
+            "{args:?}\n{err}"
+        );
+        assert_same(&before, &snapshot(&env.data_dir()), &format!("{args:?}"));
+    }
 }
 
 #[test]

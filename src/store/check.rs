@@ -255,12 +255,13 @@ fn runs(data: &Data, out: &mut Vec<Problem>) {
                 "set \"rpe\" to a whole number from 1 to 10, or null",
             ));
         }
+        // A device that recorded nothing may report 0; an import keeps what the file says.
         for (field, v) in [("avg_hr", r.avg_hr), ("avg_cadence", r.avg_cadence)] {
-            if let Some(x) = v.filter(|x| !(x.is_finite() && *x > 0.0 && *x < 1000.0)) {
+            if let Some(x) = v.filter(|x| !(x.is_finite() && (0.0..1000.0).contains(x))) {
                 out.push(problem(
                     at(field),
                     format!("{who} has {field} {x}"),
-                    &format!("set \"{field}\" to a positive number below 1000, or null"),
+                    &format!("set \"{field}\" to a number from 0 to 999, or null"),
                 ));
             }
         }

@@ -295,14 +295,15 @@ impl Store {
             None => (Data::default(), None),
         };
         let (value, keep_copy) = change(&mut data)?;
-        // What we write we must be able to read back.
+        // What we write we must be able to read back. A change that fails the checks comes from
+        // what was typed (a date in 1850), so it is bad input: exit 2, nothing written.
         if let Some(p) = check::problems(&data).into_iter().next() {
-            bail!(
-                "this change was not saved: it would leave {} ({}); the store {} is as it was",
+            return Err(crate::error::UsageError(format!(
+                "not saved: {}; the store {} is as it was",
                 escape(&p.what),
-                escape(&p.fix),
                 shown(&self.path())
-            );
+            ))
+            .into());
         }
         let copy = self.write_atomically(&place, &data, before, keep_copy.then_some(label))?;
         Ok((value, copy))

@@ -6,8 +6,6 @@
 //! Not checked here, on purpose: the pace and future-date checks of `run add`, which an import or
 //! a clock change may legitimately pass.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Datelike, FixedOffset};
 
 use crate::model::units::{MAX_DISTANCE_M, MAX_DURATION_S, MAX_SHOE_DISTANCE_M};
@@ -55,9 +53,9 @@ pub fn problems(data: &Data) -> Vec<Problem> {
             ));
         }
     }
-    shoes(data, &mut out);
-    runs(data, &mut out);
-    pain(data, &mut out);
+    let shoe_ids = shoes(data, &mut out);
+    let run_ids = runs(data, &mut out, &shoe_ids);
+    pain(data, &mut out, &run_ids);
     out
 }
 
@@ -135,39 +133,69 @@ fn counters(data: &Data, out: &mut Vec<Problem>) {
     }
 }
 
-/// Ids must be positive and unique within their list.
-fn ids(
-    out: &mut Vec<Problem>,
-    list: &'static str,
-    one: &str,
-    ids: impl Iterator<Item = u64>,
-    next: u64,
-) -> HashMap<u64, usize> {
-    let mut seen: HashMap<u64, usize> = HashMap::new();
-    for (i, id) in ids.enumerate() {
-        let at = at3(list, i, "id");
-        if id == 0 {
-            out.push(problem(
-                at,
-                format!("a {one} has id 0, but ids start at 1"),
-                &format!("give it an id no other {one} has, from 1 up and below next_id"),
-            ));
-            continue;
+/// The ids of one list, for duplicates and references. Ids count up from 1, so they are almost
+/// always dense and a bitmap holds them in a few KiB even for a 25-year history; ids spread far
+/// apart (a hand edit) go in a sorted list instead.
+enum IdSet {
+    Bits(Vec<u64>),
+    Sorted(Vec<u64>),
+}
+
+impl IdSet {
+    fn contains(&self, id: u64) -> bool {
+        match self {
+            IdSet::Bits(words) => usize::try_from(id / 64)
+                .ok()
+                .and_then(|w| words.get(w))
+                .is_some_and(|word| word & (1 << (id % 64)) != 0),
+            IdSet::Sorted(ids) => ids.binary_search(&id).is_ok(),
         }
-        if let Some(&first) = seen.get(&id) {
-            out.push(Problem {
-                at,
-                also: Some(at3(list, first, "id")),
-                what: format!("two {one} entries have id {id}"),
-                fix: format!(
-                    "delete one if it is a copy of the other; otherwise give one of them a new id no other {one} has (for example {next}) and raise next_id above it"
-                ),
-            });
-            continue;
-        }
-        seen.insert(id, i);
     }
-    seen
+}
+
+/// Ids must be positive and unique within their list. Returns the set of them.
+fn ids(out: &mut Vec<Problem>, list: &'static str, one: &str, ids: &[u64], next: u64) -> IdSet {
+    let largest = ids.iter().copied().max().unwrap_or(0);
+    let mut duplicates = Vec::new();
+    let set = if largest / 64 <= ids.len() as u64 + 64 {
+        let mut words = vec![0u64; largest as usize / 64 + 1];
+        for (i, &id) in ids.iter().enumerate() {
+            let (w, bit) = (id as usize / 64, 1u64 << (id % 64));
+            if words[w] & bit != 0 {
+                duplicates.push(i);
+            }
+            words[w] |= bit;
+        }
+        IdSet::Bits(words)
+    } else {
+        let mut order: Vec<usize> = (0..ids.len()).collect();
+        order.sort_by_key(|&i| (ids[i], i));
+        duplicates.extend(order.windows(2).filter(|w| ids[w[0]] == ids[w[1]]).map(|w| w[1]));
+        duplicates.sort_unstable();
+        let mut sorted = ids.to_vec();
+        sorted.sort_unstable();
+        IdSet::Sorted(sorted)
+    };
+    for i in (0..ids.len()).filter(|&i| ids[i] == 0) {
+        out.push(problem(
+            at3(list, i, "id"),
+            format!("a {one} has id 0, but ids start at 1"),
+            &format!("give it an id no other {one} has, from 1 up and below next_id"),
+        ));
+    }
+    for i in duplicates.into_iter().filter(|&i| ids[i] != 0) {
+        let id = ids[i];
+        let first = ids.iter().position(|&x| x == id).unwrap_or(i);
+        out.push(Problem {
+            at: at3(list, i, "id"),
+            also: Some(at3(list, first, "id")),
+            what: format!("two {one} entries have id {id}"),
+            fix: format!(
+                "delete one if it is a copy of the other; otherwise give one of them a new id no other {one} has (for example {next}) and raise next_id above it"
+            ),
+        });
+    }
+    set
 }
 
 fn time(out: &mut Vec<Problem>, at: Vec<Step>, what: &str, t: DateTime<FixedOffset>) {
@@ -181,8 +209,9 @@ fn time(out: &mut Vec<Problem>, at: Vec<Step>, what: &str, t: DateTime<FixedOffs
     }
 }
 
-fn shoes(data: &Data, out: &mut Vec<Problem>) {
-    ids(out, "shoes", "shoe", data.shoes.iter().map(|s| s.id), data.next_id.shoe);
+fn shoes(data: &Data, out: &mut Vec<Problem>) -> IdSet {
+    let list: Vec<u64> = data.shoes.iter().map(|s| s.id).collect();
+    let set = ids(out, "shoes", "shoe", &list, data.next_id.shoe);
     for (i, s) in data.shoes.iter().enumerate() {
         let who = format!("shoe {}", s.id);
         if s.name.trim().is_empty() {
@@ -218,11 +247,12 @@ fn shoes(data: &Data, out: &mut Vec<Problem>) {
             );
         }
     }
+    set
 }
 
-fn runs(data: &Data, out: &mut Vec<Problem>) {
-    ids(out, "runs", "run", data.runs.iter().map(|r| r.id), data.next_id.run);
-    let shoes: std::collections::HashSet<u64> = data.shoes.iter().map(|s| s.id).collect();
+fn runs(data: &Data, out: &mut Vec<Problem>, shoes: &IdSet) -> IdSet {
+    let list: Vec<u64> = data.runs.iter().map(|r| r.id).collect();
+    let set = ids(out, "runs", "run", &list, data.next_id.run);
     for (i, r) in data.runs.iter().enumerate() {
         let who = format!("run {}", r.id);
         let at = |f| at3("runs", i, f);
@@ -265,7 +295,7 @@ fn runs(data: &Data, out: &mut Vec<Problem>) {
                 ));
             }
         }
-        if let Some(s) = r.shoe_id.filter(|s| !shoes.contains(s)) {
+        if let Some(s) = r.shoe_id.filter(|&s| !shoes.contains(s)) {
             out.push(problem(
                 at("shoe_id"),
                 format!("{who} names shoe {s}, which is not in the store"),
@@ -273,11 +303,12 @@ fn runs(data: &Data, out: &mut Vec<Problem>) {
             ));
         }
     }
+    set
 }
 
-fn pain(data: &Data, out: &mut Vec<Problem>) {
-    ids(out, "pain", "pain", data.pain.iter().map(|p| p.id), data.next_id.pain);
-    let runs: std::collections::HashSet<u64> = data.runs.iter().map(|r| r.id).collect();
+fn pain(data: &Data, out: &mut Vec<Problem>, runs: &IdSet) {
+    let list: Vec<u64> = data.pain.iter().map(|p| p.id).collect();
+    ids(out, "pain", "pain", &list, data.next_id.pain);
     for (i, p) in data.pain.iter().enumerate() {
         let who = format!("pain entry {}", p.id);
         let at = |f| at3("pain", i, f);
@@ -289,7 +320,7 @@ fn pain(data: &Data, out: &mut Vec<Problem>) {
                 "set \"level\" to a whole number from 0 (none) to 10 (worst imaginable)",
             ));
         }
-        if let Some(r) = p.run_id.filter(|r| !runs.contains(r)) {
+        if let Some(r) = p.run_id.filter(|&r| !runs.contains(r)) {
             out.push(problem(
                 at("run_id"),
                 format!("{who} follows run {r}, which is not in the store"),
@@ -394,6 +425,29 @@ mod tests {
         let mut d = stocked();
         d.pain[3].id = 0;
         assert_eq!(only(&d).at, at3("pain", 3, "id"));
+    }
+
+    #[test]
+    fn ids_far_apart_are_checked_the_same_way() {
+        let mut d = Data::default();
+        let t = chrono::DateTime::parse_from_rfc3339("2026-01-01T07:00:00Z").unwrap();
+        for _ in 0..4 {
+            d.add_run(Run::new(t, 5000.0, 1500));
+        }
+        d.add_pain(Pain::new(t, PainLevel(2)));
+        let far = 1_000_000_000_000;
+        d.runs[0].id = far;
+        d.runs[3].id = far;
+        d.next_id.run = far + 1;
+        d.pain[0].run_id = Some(far);
+        let p = only(&d);
+        assert_eq!(p.at, at3("runs", 3, "id"));
+        assert_eq!(p.also, Some(at3("runs", 0, "id")));
+        d.runs[3].id = far + 5;
+        d.next_id.run = far + 6;
+        assert_eq!(problems(&d), vec![], "a reference to a far id is found");
+        d.pain[0].run_id = Some(far + 1);
+        assert_eq!(only(&d).at, at3("pain", 0, "run_id"));
     }
 
     #[test]

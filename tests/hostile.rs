@@ -313,6 +313,64 @@ fn demo_over_real_data_needs_yes_and_keeps_a_dated_copy_through_later_writes() {
     assert_eq!(copies, 2);
 }
 
+/// Runs `command` (a `sh -c` line; `$LUMBAR` is the binary) on a pseudo-terminal with
+/// `script(1)`, typing `input`. `None` when `script` is not installed.
+fn on_a_terminal(env: &Env, command: &str, input: &str, vars: &[(&str, &str)]) -> Option<String> {
+    use std::io::{Read, Write};
+    if StdCommand::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: needs script(1) from util-linux for a pseudo-terminal");
+        return None;
+    }
+    let mut child = StdCommand::new("script")
+        .args(["-qec", command, "/dev/null"])
+        .env("SHELL", "/bin/sh")
+        .env("LUMBAR", assert_cmd::cargo::cargo_bin("lumbar"))
+        .env("LUMBAR_DATA_DIR", env.data_dir())
+        .env("TZ", "UTC")
+        .envs(vars.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    // A command that waited for more input would hang: give up after a while.
+    for _ in 0..400 {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    if child.try_wait().unwrap().is_none() {
+        child.kill().unwrap();
+        panic!("{command} did not finish on the terminal");
+    }
+    let mut out = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    Some(out)
+}
+
+#[test]
+fn demo_on_a_terminal_asks_before_replacing_real_data() {
+    let env = stocked();
+    let real = env.store_bytes();
+    let Some(out) = on_a_terminal(&env, "\"$LUMBAR\" demo --weeks 2", "n\n", &[]) else {
+        return;
+    };
+    assert!(out.contains("Replace it with an example history?"), "{out}");
+    assert!(out.contains("kept it; nothing was changed"), "{out}");
+    assert_eq!(env.store_bytes(), real);
+    let out = on_a_terminal(&env, "\"$LUMBAR\" demo --weeks 2", "y\n", &[]).unwrap();
+    assert!(out.contains("Wrote a 2-week example history"), "{out}");
+    let kept: Vec<_> = fs::read_dir(env.data_dir().join("backups"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".before-demo.bak"))
+        .map(|e| fs::read(e.path()).unwrap())
+        .collect();
+    assert_eq!(kept, [real]);
+}
+
 #[test]
 fn backups_keep_five_dated_generations_and_the_old_single_backup() {
     let env = stocked();
@@ -871,6 +929,26 @@ fn escape_sequences_in_notes_names_paths_and_values_are_shown_escaped() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_escaped(&String::from_utf8_lossy(&out.stderr), "the store's path in an error");
+}
+
+/// On a terminal clap colours its errors and would pass a typed escape sequence through.
+#[test]
+fn a_rejected_value_on_a_terminal_is_shown_escaped() {
+    let env = stocked();
+    for command in [
+        "\"$LUMBAR\" run add \"$NASTY\" 25:00",
+        "\"$LUMBAR\" run add 5k 25:00 --rpe \"$NASTY\"",
+    ] {
+        let Some(out) = on_a_terminal(&env, command, "", &[("NASTY", NASTY)]) else {
+            return;
+        };
+        assert!(out.contains("is not valid"), "{command}: {out:?}");
+        assert!(
+            !out.contains("\u{1b}]0;owned") && !out.contains('\u{7}'),
+            "{command}: {out:?}"
+        );
+        assert!(!out.contains('\u{202e}'), "{command}: {out:?}");
+    }
 }
 
 #[test]

@@ -69,10 +69,17 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
         Some(w) => w.resolve("date")?,
         None => when::now(),
     };
-    // A red flag is said first, before anything else, and before the store is touched.
-    let flagged = symptoms.iter().any(|s| redflags::is_red_flag(s));
-    let result = if flagged {
-        Some(redflags::triage(&symptoms, ctx.load()?.config.age))
+    // A red flag is said first, before the store is written, and said even when the store
+    // cannot be read or written: a store that cannot be read costs the age (the careful
+    // answer) and the earlier entries, never the advice. The earlier red flags still open count
+    // with this entry (a cancer history, and now pain down a leg), as in the coach.
+    let result = if symptoms.iter().any(|s| redflags::can_raise(s)) {
+        let stored = ctx.load().ok();
+        let mut entry = Pain::new(at, a.level);
+        entry.symptoms = symptoms.clone();
+        entry.id = stored.as_ref().map_or(0, |d| d.next_id.pain);
+        let age = stored.as_ref().and_then(|d| d.config.age);
+        redflags::for_new_entry(stored.as_ref(), &entry, age, when::now())
     } else {
         None
     };
@@ -80,6 +87,12 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
         ctx.out.print(&triage::render(&ctx.out, t))?;
         ctx.out.print("")?;
     }
+    // Under --json the triage is in the one document; if the entry cannot be logged, it still is.
+    let unlogged = |ctx: &Ctx| {
+        if let Some(t) = result.as_ref().filter(|_| ctx.out.json) {
+            let _ = ctx.out.json(&json!({ "pain": null, "triage": t, "flags": [] }));
+        }
+    };
     let pain = Pain {
         id: 0,
         at,
@@ -92,13 +105,16 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
         notes: d.notes.filter(|n| !n.is_empty()),
     };
     let now = when::now();
-    let (entry, flags) = ctx.store.update(|data| {
-        let mut pain = pain;
-        pain.run_id = d.run.map(|r| run_ref(data, r, at)).transpose()?;
-        let id = data.add_pain(pain);
-        let flags = rules::flags_for_new_pain(data, id, now);
-        Ok((data.pain_entry(id).cloned().expect("just added"), flags))
-    })?;
+    let (entry, flags) = ctx
+        .store
+        .update(|data| {
+            let mut pain = pain;
+            pain.run_id = d.run.map(|r| run_ref(data, r, at)).transpose()?;
+            let id = data.add_pain(pain);
+            let flags = rules::flags_for_new_pain(data, id, now);
+            Ok((data.pain_entry(id).cloned().expect("just added"), flags))
+        })
+        .inspect_err(|_| unlogged(ctx))?;
     if ctx.out.json {
         return ctx
             .out

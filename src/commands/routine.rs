@@ -10,8 +10,9 @@ use super::Ctx;
 use crate::cli::RoutineArgs;
 use crate::content::{self, NOT_A_DIAGNOSIS, Routine};
 use crate::error::UsageError;
+use crate::output::text::wrap_lines;
 use crate::output::{Output, Tone};
-use crate::timer::{self, wrap};
+use crate::timer;
 
 /// The widest we print prose, so every screen fits 80 columns.
 const WIDTH: usize = 80;
@@ -62,6 +63,9 @@ fn show(out: &Output, r: &Routine) -> String {
         lines.extend(indented(&step.how, ""));
         if let Some(why) = &step.why {
             lines.extend(indented(why, "Why: "));
+        }
+        if let Some(ours) = &step.general_practice {
+            lines.extend(indented(&format!("{ours}."), "General practice, not the article: "));
         }
     }
     if !r.notes.is_empty() {
@@ -121,4 +125,12 @@ fn guided(ctx: &Ctx, r: &Routine) -> Result<()> {
     lines.push(String::new());
     lines.extend(closing(&ctx.out, r));
     ctx.out.print(&lines.join("\n"))
+}
+
+/// Prose wrapped to `width` columns (nothing for empty text).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    wrap_lines(text, width, "", "")
 }

@@ -41,10 +41,15 @@ pub fn problems(data: &Data) -> Vec<Problem> {
     config(data, &mut out);
     counters(data, &mut out);
     for (i, s) in data.red_flags_seen.iter().enumerate() {
-        time(&mut out, at3("red_flags_seen", i, "at"), "a red-flags-seen entry", s.at);
+        time(
+            &mut out,
+            || at3("red_flags_seen", i, "at"),
+            "a red-flags-seen entry",
+            s.at,
+        );
     }
     for (i, s) in data.flags_shown.iter().enumerate() {
-        time(&mut out, at3("flags_shown", i, "at"), "a flags-shown entry", s.at);
+        time(&mut out, || at3("flags_shown", i, "at"), "a flags-shown entry", s.at);
         if s.flag.trim().is_empty() {
             out.push(problem(
                 at3("flags_shown", i, "flag"),
@@ -198,11 +203,27 @@ fn ids(out: &mut Vec<Problem>, list: &'static str, one: &str, ids: &[u64], next:
     set
 }
 
-fn time(out: &mut Vec<Problem>, at: Vec<Step>, what: &str, t: DateTime<FixedOffset>) {
+/// "run 7", written only when a problem is found (the checks run on every load).
+#[derive(Clone, Copy)]
+struct Who(&'static str, u64);
+
+impl std::fmt::Display for Who {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.0, self.1)
+    }
+}
+
+/// `at` is only called when there is a problem to report.
+fn time(
+    out: &mut Vec<Problem>,
+    at: impl FnOnce() -> Vec<Step>,
+    what: impl std::fmt::Display,
+    t: DateTime<FixedOffset>,
+) {
     let year = t.year();
     if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
         out.push(problem(
-            at,
+            at(),
             format!("{what} is in the year {year}, but lumbar keeps dates from {FIRST_YEAR} to {LAST_YEAR}"),
             "correct the date (RFC 3339 with its offset, e.g. 2026-11-20T07:30:00+01:00)",
         ));
@@ -213,7 +234,7 @@ fn shoes(data: &Data, out: &mut Vec<Problem>) -> IdSet {
     let list: Vec<u64> = data.shoes.iter().map(|s| s.id).collect();
     let set = ids(out, "shoes", "shoe", &list, data.next_id.shoe);
     for (i, s) in data.shoes.iter().enumerate() {
-        let who = format!("shoe {}", s.id);
+        let who = Who("shoe", s.id);
         if s.name.trim().is_empty() {
             out.push(problem(
                 at3("shoes", i, "name"),
@@ -241,8 +262,8 @@ fn shoes(data: &Data, out: &mut Vec<Problem>) -> IdSet {
         if let Some(t) = s.added {
             time(
                 out,
-                at3("shoes", i, "added"),
-                &format!("the \"added\" date of {who}"),
+                || at3("shoes", i, "added"),
+                format_args!("the \"added\" date of {who}"),
                 t,
             );
         }
@@ -254,9 +275,9 @@ fn runs(data: &Data, out: &mut Vec<Problem>, shoes: &IdSet) -> IdSet {
     let list: Vec<u64> = data.runs.iter().map(|r| r.id).collect();
     let set = ids(out, "runs", "run", &list, data.next_id.run);
     for (i, r) in data.runs.iter().enumerate() {
-        let who = format!("run {}", r.id);
+        let who = Who("run", r.id);
         let at = |f| at3("runs", i, f);
-        time(out, at("start"), &who, r.start);
+        time(out, || at("start"), who, r.start);
         if !(r.distance_m.is_finite() && r.distance_m > 0.0 && r.distance_m <= MAX_DISTANCE_M) {
             out.push(problem(
                 at("distance_m"),
@@ -310,9 +331,9 @@ fn pain(data: &Data, out: &mut Vec<Problem>, runs: &IdSet) {
     let list: Vec<u64> = data.pain.iter().map(|p| p.id).collect();
     ids(out, "pain", "pain", &list, data.next_id.pain);
     for (i, p) in data.pain.iter().enumerate() {
-        let who = format!("pain entry {}", p.id);
+        let who = Who("pain entry", p.id);
         let at = |f| at3("pain", i, f);
-        time(out, at("at"), &who, p.at);
+        time(out, || at("at"), who, p.at);
         if p.level.0 > 10 {
             out.push(problem(
                 at("level"),

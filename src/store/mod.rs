@@ -491,6 +491,9 @@ impl Store {
                 }
                 Ok(())
             });
+            // The backup's name is made durable before the store changes, so a crash can never
+            // leave the new store without the version it replaced.
+            let kept = kept.and_then(|_| fsutil::sync_dir(&backups::folder(&place.dir)));
             if let Err(e) = kept {
                 let _ = fs::remove_file(&tmp_path);
                 return Err(e.context(format!("the store {} was not changed", shown(&self.path()))));
@@ -500,10 +503,9 @@ impl Store {
             let _ = fs::remove_file(&tmp_path);
             return Err(e).with_context(|| format!("cannot replace {}; it was not changed", shown(path)));
         }
-        // Make the rename itself durable, then the backup's name.
+        // Make the rename itself durable.
         fsutil::sync_dir(&place.dir)?;
         if let Some(g) = generation {
-            let _ = fsutil::sync_dir(&backups::folder(&place.dir));
             backups::prune(&place.dir, &g);
         }
         Ok(copy)

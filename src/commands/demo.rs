@@ -10,7 +10,7 @@ use super::Ctx;
 use crate::cli::DemoArgs;
 use crate::error::UsageError;
 use crate::fsutil::shown;
-use crate::model::{Data, when};
+use crate::model::Data;
 
 /// The label of the copy kept when the demo replaces real data.
 const COPY_LABEL: &str = "before-demo";
@@ -19,7 +19,7 @@ pub fn run(ctx: &mut Ctx, a: DemoArgs) -> Result<()> {
     let existing = ctx.load()?;
     let mut confirmed = a.yes;
     if !existing.is_empty() && !confirmed {
-        if !ctx.out.interactive {
+        if !ctx.settings.interactive() {
             return Err(refusal(ctx, &existing).into());
         }
         let question = format!(
@@ -34,7 +34,7 @@ pub fn run(ctx: &mut Ctx, a: DemoArgs) -> Result<()> {
         }
         confirmed = true;
     }
-    let mut demo = crate::demo::generate(a.weeks, a.seed, when::now().date_naive());
+    let mut demo = crate::demo::generate(a.weeks, a.seed, ctx.settings.now);
     let (runs, pain, shoes) = (demo.runs.len(), demo.pain.len(), demo.shoes.len());
     let (replaced, copy) = ctx.store.update_keeping_copy(COPY_LABEL, |d| {
         // Checked again under the lock: data may have arrived since.

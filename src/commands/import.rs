@@ -1,7 +1,5 @@
 //! `lumbar import`: files and folders of GPX, TCX, FIT and Strava exports, in one store write.
 
-use std::io::IsTerminal;
-
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
@@ -11,7 +9,7 @@ use crate::cli::ImportArgs;
 use crate::error::{InputError, SilentExit};
 use crate::import::batch::{self, Batch, Options, Outcome, Progress};
 use crate::import::{self, Job};
-use crate::model::{Data, Distance, when};
+use crate::model::{Data, Distance, Units};
 use crate::output::views::{RunView, runs_table};
 use crate::shoes;
 
@@ -41,7 +39,7 @@ pub fn run(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
     for (path, e) in missing {
         batch.failed.push((path.display().to_string(), e.to_string()));
     }
-    let now = when::now();
+    let now = ctx.settings.now;
     let (data, outcome) = if a.dry_run {
         let mut data = snapshot;
         let outcome = batch::apply(&mut data, &batch, &opts, now);
@@ -74,7 +72,7 @@ fn read_with_progress(ctx: &Ctx, jobs: &[Job]) -> Batch {
         Job::StravaFolder(_) => true,
         Job::File { path, .. } => path.file_name().is_some_and(|n| n == "activities.csv"),
     };
-    let show = (jobs.len() > 1 || jobs.iter().any(strava)) && !ctx.out.quiet && std::io::stderr().is_terminal();
+    let show = (jobs.len() > 1 || jobs.iter().any(strava)) && !ctx.out.quiet && ctx.settings.term.stderr;
     let bar = if show {
         let bar = ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files  {elapsed}") {
@@ -153,18 +151,19 @@ fn report(ctx: &Ctx, a: &ImportArgs, batch: &Batch, data: &Data, outcome: &Outco
             ));
         }
     }
-    ctx.out.note(&summary(ctx, a, batch, outcome, &runs));
+    ctx.out
+        .note(&summary(a, ctx.units(&data.config), batch, outcome, &runs));
     Ok(())
 }
 
-fn summary(ctx: &Ctx, a: &ImportArgs, batch: &Batch, outcome: &Outcome, runs: &[&crate::model::Run]) -> String {
+fn summary(a: &ImportArgs, units: Units, batch: &Batch, outcome: &Outcome, runs: &[&crate::model::Run]) -> String {
     let total = runs.iter().fold(0.0, |sum, r| sum + r.distance_m);
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let head = if a.dry_run { "Dry run: would import" } else { "Imported" };
     let mut s = format!(
         "{head} {} ({}) from {}; skipped {} already logged, {} not a run; {} failed.",
         plural(runs.len(), "run", "runs"),
-        Distance(total).display(ctx.out.units),
+        Distance(total).display(units),
         plural(batch.files, "file", "files"),
         outcome.duplicates.len(),
         batch.nothing.len() + outcome.unfit.len(),

@@ -4,12 +4,15 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::Ctx;
-use super::run::print_flags;
+use super::run::{print_flags, shown_after_entry};
 use crate::cli::{ListArgs, PainAdd, PainCommand, PainDetails, PainEdit, RmArgs, RunRef};
 use crate::error::{InputError, UsageError};
-use crate::model::{Area, DESCRIPTORS, Data, Pain, Side, when};
+use crate::model::{Area, DESCRIPTORS, Data, Pain, Side};
+use crate::output::flags::flag_views;
 use crate::output::triage;
 use crate::output::views::{PainView, pain_table, short_time};
+use crate::rules::entry::Entry;
+use crate::rules::{History, Thresholds};
 use crate::{redflags, rules};
 
 pub fn run(ctx: &mut Ctx, cmd: PainCommand) -> Result<()> {
@@ -65,9 +68,10 @@ fn run_ref(data: &Data, r: RunRef, at: chrono::DateTime<chrono::FixedOffset>) ->
 fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
     let d = a.details;
     let symptoms = check_symptoms(&d.symptoms)?;
+    let now = ctx.settings.now;
     let at = match d.date {
-        Some(w) => w.resolve("date")?,
-        None => when::now(),
+        Some(w) => w.resolve_at(now, "date")?,
+        None => now,
     };
     // A red flag is said first, before the store is written, and said even when the store
     // cannot be read or written: a store that cannot be read costs the age (the careful
@@ -79,7 +83,7 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
         entry.symptoms = symptoms.clone();
         entry.id = stored.as_ref().map_or(0, |d| d.next_id.pain);
         let age = stored.as_ref().and_then(|d| d.config.age);
-        redflags::for_new_entry(stored.as_ref(), &entry, age, when::now())
+        redflags::for_new_entry(stored.as_ref(), &entry, age, now)
     } else {
         None
     };
@@ -104,24 +108,33 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
         symptoms,
         notes: d.notes.filter(|n| !n.is_empty()),
     };
-    let now = when::now();
-    let (entry, flags) = ctx
+    let settings = ctx.settings;
+    // As for `run add`: one read, one evaluation of the recent history, one write.
+    let (entry, units, flags) = ctx
         .store
         .update(|data| {
             let mut pain = pain;
             pain.run_id = d.run.map(|r| run_ref(data, r, at)).transpose()?;
             let id = data.add_pain(pain);
-            let flags = rules::flags_for_new_pain(data, id, now);
-            Ok((data.pain_entry(id).cloned().expect("just added"), flags))
+            let (entry, flags) = {
+                let entry = data.pain_entry(id).expect("just added");
+                let h = History::recent(data, entry.at, now, Thresholds::from_config(&data.config));
+                let flags = rules::entry::flags_after(&h, Entry::Pain(entry), &data.flags_shown);
+                (entry.clone(), shown_after_entry(&settings, flags))
+            };
+            rules::entry::remember(&mut data.flags_shown, &flags, now);
+            Ok((entry, settings.units(&data.config), flags))
         })
         .inspect_err(|_| unlogged(ctx))?;
     if ctx.out.json {
-        return ctx
-            .out
-            .json(&json!({ "pain": PainView::new(&entry), "triage": result, "flags": flags }));
+        return ctx.out.json(&json!({
+            "pain": PainView::new(&entry),
+            "triage": result,
+            "flags": flag_views(&flags, units),
+        }));
     }
     ctx.out.done(&format!("Logged pain {}: {}", entry.id, describe(&entry)));
-    print_flags(ctx, &flags)
+    print_flags(ctx, units, &flags)
 }
 
 fn describe(p: &Pain) -> String {
@@ -144,8 +157,9 @@ fn describe(p: &Pain) -> String {
 
 fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
     let data = ctx.load()?;
-    let since = a.since.map(|w| w.bound(false, "since")).transpose()?;
-    let until = a.until.map(|w| w.bound(true, "until")).transpose()?;
+    let now = ctx.settings.now;
+    let since = a.since.map(|w| w.bound(now, false, "since")).transpose()?;
+    let until = a.until.map(|w| w.bound(now, true, "until")).transpose()?;
     let mut entries: Vec<&Pain> = data
         .pain
         .iter()
@@ -215,14 +229,13 @@ fn edit(ctx: &mut Ctx, a: PainEdit) -> Result<()> {
     } else {
         Some(check_symptoms(&d.symptoms)?)
     };
-    let at = d.date.map(|w| w.resolve("date")).transpose()?;
+    let now = ctx.settings.now;
+    let at = d.date.map(|w| w.resolve_at(now, "date")).transpose()?;
     ctx.load()?;
     let entry = ctx.store.update(|data| {
         let run = match d.run {
             Some(r) => {
-                let at = at
-                    .or_else(|| data.pain_entry(a.id).map(|p| p.at))
-                    .unwrap_or_else(when::now);
+                let at = at.or_else(|| data.pain_entry(a.id).map(|p| p.at)).unwrap_or(now);
                 Some(run_ref(data, r, at)?)
             }
             None => None,

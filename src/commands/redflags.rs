@@ -13,7 +13,7 @@ use super::Ctx;
 use super::pain::check_symptoms;
 use crate::cli::RedflagsArgs;
 use crate::error::{InputError, UsageError};
-use crate::model::{DESCRIPTORS, Seen, WhenInput, when};
+use crate::model::{DESCRIPTORS, Seen, WhenInput};
 use crate::output::text::escape;
 use crate::output::triage::{self, wrap};
 use crate::output::views::{rfc3339, short_time};
@@ -105,9 +105,9 @@ fn offer_to_save(ctx: &Ctx, age: u32, store_readable: bool) -> Result<()> {
 /// `--seen [--date WHEN]`: appends `{"at"}` to `red_flags_seen` and says which logged red flags
 /// that covers (those logged after the previous mark, up to this one).
 fn seen(ctx: &mut Ctx, date: Option<WhenInput>) -> Result<()> {
-    let now = when::now();
+    let now = ctx.settings.now;
     let at = match date {
-        Some(w) => w.resolve("date")?,
+        Some(w) => w.resolve_at(now, "date")?,
         None => now,
     };
     if at > now {

@@ -1,8 +1,6 @@
 //! `lumbar routine [NAME] [--timer]`: list the routines, print one, or guide a session.
 //! No store access: routines are compiled-in content.
 
-use std::io::IsTerminal;
-
 use anyhow::Result;
 use serde_json::json;
 
@@ -112,7 +110,7 @@ fn guided(ctx: &Ctx, r: &Routine) -> Result<()> {
     if ctx.out.json {
         return Err(UsageError("--timer is an interactive session and cannot be combined with --json".into()).into());
     }
-    if !(std::io::stdin().is_terminal() && ctx.out.stdout_tty) {
+    if !(ctx.settings.term.stdin && ctx.settings.term.stdout) {
         return Err(UsageError(format!(
             "the timer needs a terminal: it counts down on screen and reads Enter, s and q from the keyboard. \
              Run it in a terminal, or print the steps with `lumbar routine {}`",

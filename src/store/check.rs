@@ -364,7 +364,11 @@ mod tests {
     use crate::model::{Pain, PainLevel, Rpe, Run};
 
     fn stocked() -> Data {
-        crate::demo::generate(6, 3, chrono::NaiveDate::from_ymd_opt(2026, 6, 10).unwrap())
+        crate::demo::generate(
+            6,
+            3,
+            chrono::DateTime::parse_from_rfc3339("2026-06-10T12:00:00+00:00").unwrap(),
+        )
     }
 
     fn only(data: &Data) -> Problem {

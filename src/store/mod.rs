@@ -834,7 +834,7 @@ fn explain(reason: &str) -> Refusal {
             ),
         );
     }
-    Refusal::new(reason, Some("restore a backup (below), or correct the file by hand"))
+    Refusal::new(reason, Some("correct the file by hand, or restore a backup"))
 }
 
 #[cfg(test)]

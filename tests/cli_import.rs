@@ -63,8 +63,15 @@ fn the_fixture_folder_imports_once_and_reports_every_file() {
     assert_eq!(code, 2, "{stderr}");
     assert_eq!(count(&v, "failed"), 4, "{v}");
     assert!(stderr.contains("failed"), "{stderr}");
+    // The runs among them: every other file is listed as skipped, with its kind.
     let imported = count(&v, "imported");
-    assert_eq!(imported, 14, "{v}");
+    assert_eq!(imported, 6, "{v}");
+    for s in v["skipped"].as_array().unwrap() {
+        assert!(
+            ["not-a-run", "too-short", "not-an-activity", "incomplete"].contains(&s["kind"].as_str().unwrap()),
+            "{s}"
+        );
+    }
     for r in v["imported"].as_array().unwrap() {
         assert!(r["source"].as_str().unwrap().contains("tests/fixtures"), "{r}");
         assert!(r["start"].as_str().unwrap().ends_with("+00:00") || r["start"].as_str().unwrap().ends_with("+01:00"));
@@ -79,7 +86,7 @@ fn the_fixture_folder_imports_once_and_reports_every_file() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|s| s["reason"].as_str().unwrap().starts_with("already logged"))
+        .filter(|s| s["kind"] == "already-logged" && s["reason"].as_str().unwrap().starts_with("already logged"))
         .count();
     assert_eq!(dups, imported);
     assert_eq!(env.store_bytes(), before);
@@ -104,6 +111,9 @@ fn the_json_shapes_follow_the_contract() {
     let skipped = &v["skipped"][0];
     assert!(skipped["path"].as_str().unwrap().ends_with("Settings.fit"));
     assert!(skipped["reason"].as_str().unwrap().contains("settings"));
+    assert_eq!(skipped["kind"], "not-an-activity");
+    assert_eq!(skipped["sport"], Value::Null);
+    assert_eq!(v["warnings"], serde_json::json!([]));
     let failed = &v["failed"][0];
     assert!(failed["path"].as_str().unwrap().ends_with("nick.fit"));
     assert!(failed["error"].as_str().unwrap().contains("checksum mismatch"));
@@ -233,10 +243,21 @@ fn human_output_is_a_table_on_stdout_and_a_summary_on_stderr() {
     assert!(stdout.contains("2012-12-26") && stdout.contains("4.69"), "{stdout}");
     assert!(!stdout.contains("Imported"), "{stdout}");
     assert!(
-        stderr.contains("Imported 1 run (4.69 km) from 2 files; skipped 0 already logged, 1 not a run; 0 failed."),
+        stderr.contains(
+            "Imported 1 run (4.69 km) from 2 files; skipped 0 already logged, 0 not runs, 0 too short, 1 not an activity; 0 failed."
+        ),
         "{stderr}"
     );
-    assert!(stderr.contains("Settings.fit: a FIT settings file"), "{stderr}");
+    assert!(
+        stderr.contains("skipped fit/Settings.fit: a FIT settings file")
+            || stderr.contains("Settings.fit: a FIT settings file"),
+        "{stderr}"
+    );
+    // Informational lines are "skipped …" or "warning: …", and the summary last.
+    let lines: Vec<&str> = stderr.lines().collect();
+    for l in &lines[..lines.len() - 1] {
+        assert!(l.starts_with("skipped ") || l.starts_with("warning: "), "{l}");
+    }
 }
 
 /// The 94-column layout of Strava's activities.csv (header row of a real export).
@@ -405,12 +426,18 @@ fn a_strava_export_folder() {
         .map(|s| s["reason"].as_str().unwrap())
         .collect();
     assert!(
-        skipped.contains(&"a Ride, not a run") && skipped.contains(&"a Swim, not a run"),
+        skipped.contains(&"not a run: Ride (Strava Activity Type)")
+            && skipped.contains(&"not a run: Swim (Strava Activity Type)"),
         "{skipped:?}"
     );
+    let sports: Vec<&Value> = v["skipped"].as_array().unwrap().iter().map(|s| &s["sport"]).collect();
+    assert_eq!(sports, [&Value::from("Ride"), &Value::from("Swim")]);
     // The linked file is not imported a second time, and no other CSV is read as activities.
     assert_eq!(skipped.len(), 2, "{skipped:?}");
-    assert!(stderr.contains("added shoe Hoka Clifton 9"), "{stderr}");
+    assert!(
+        stderr.contains("Added 3 shoes from the Strava gear: Pegasus, Trail Shoe, Hoka Clifton 9."),
+        "{stderr}"
+    );
     // Shoes from shoes.csv are in the store (three of them), each once even after a second import.
     let (_, again, _) = import_json(&env, &[p(&export)]);
     assert_eq!(count(&again, "imported"), 0);
@@ -435,47 +462,6 @@ fn activities_csv_given_alone_uses_the_files_beside_it() {
     assert_eq!(v["imported"][0]["start"], "2015-08-15T14:45:08+00:00");
     // --shoe none: no run gets a shoe, even with Strava gear.
     assert!(v["imported"].as_array().unwrap().iter().all(|r| r["shoe_id"].is_null()));
-}
-
-/// A GPX file big enough to be parsed in two halves gives what the one-pass parser gives.
-#[test]
-fn a_big_gpx_split_in_two_matches_one_pass() {
-    use std::fmt::Write as _;
-    let env = common::Env::new();
-    let tmp = tempfile::tempdir().unwrap();
-    let path = tmp.path().join("big.gpx");
-    let mut doc = String::from(r#"<?xml version="1.0"?><gpx version="1.1"><trk><type>running</type><trkseg>"#);
-    let mut i = 0u64;
-    while (doc.len() as u64) < lumbar::import::gpx::SPLIT_MIN_BYTES + 4096 {
-        if i == 20_000 {
-            // A pause: a new segment half-way.
-            doc.push_str("</trkseg><trkseg>");
-        }
-        let lat = 45.0 + (i as f64 * 0.0003).sin() * 0.05;
-        let lon = 14.0 + (i as f64 * 0.0003).cos() * 0.05;
-        let (h, m, s) = (i / 3600, i / 60 % 60, i % 60);
-        write!(
-            doc,
-            r#"<trkpt lat="{lat:.7}" lon="{lon:.7}"><ele>300.0</ele><time>2024-05-01T{:02}:{m:02}:{s:02}Z</time><extensions><hr>{}</hr></extensions></trkpt>"#,
-            6 + h,
-            120 + i % 40
-        )
-        .unwrap();
-        doc.push('\n');
-        i += 1;
-    }
-    doc.push_str("</trkseg></trk></gpx>\n");
-    fs::write(&path, &doc).unwrap();
-    let lumbar::import::Found::Activity(one_pass) = lumbar::import::gpx::parse(doc.as_bytes(), "x").unwrap() else {
-        panic!("not an activity")
-    };
-    let (code, v, stderr) = import_json(&env, &[p(&path)]);
-    assert_eq!(code, 0, "{stderr}");
-    let run = &v["imported"][0];
-    assert_eq!(run["distance_m"], (one_pass.distance_m * 10.0).round() / 10.0);
-    assert_eq!(run["duration_s"], one_pass.elapsed_s.round() as u64);
-    assert_eq!(run["moving_s"], one_pass.moving_s.unwrap().round() as u64);
-    assert_eq!(run["avg_hr"], (one_pass.avg_hr.unwrap() * 10.0).round() / 10.0);
 }
 
 #[test]

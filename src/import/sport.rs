@@ -89,16 +89,22 @@ fn by_pace(a: &Activity, text: Option<&str>) -> Verdict {
         Some(t) => format!("sport \"{t}\" not recognised"),
         None => "no sport recorded".to_string(),
     };
-    let secs = a.moving_s.filter(|m| *m > 0.0).unwrap_or(a.elapsed_s);
-    if a.distance_m <= 0.0 || secs <= 0.0 {
+    let km = a.distance_m / 1000.0;
+    if km <= 0.0 || a.elapsed_s <= 0.0 {
         // Nothing to judge by: the value checks that follow report what is missing.
         return Verdict::Run { note: None };
     }
-    let pace = secs / (a.distance_m / 1000.0);
+    // Each limit is checked on the time that favours a run: too fast on the elapsed time (stops
+    // included), too slow on the moving time (stops left out).
+    let elapsed_pace = a.elapsed_s / km;
+    let pace = a.moving_s.filter(|m| *m > 0.0).map_or(elapsed_pace, |m| m / km);
     let shown = pace_text(pace);
-    if pace < FASTEST_RUN_PACE_S_PER_KM {
+    if elapsed_pace < FASTEST_RUN_PACE_S_PER_KM {
         return Verdict::NotARun {
-            reason: format!("{said} and too fast for a run: {shown} on average (a ride?)"),
+            reason: format!(
+                "{said} and too fast for a run: {} on average (a ride?)",
+                pace_text(elapsed_pace)
+            ),
         };
     }
     if let Some(share) = a.speed.riding_share.filter(|s| *s > RIDING_SHARE) {

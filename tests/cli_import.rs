@@ -1165,3 +1165,45 @@ fn the_release_build_unwinds_so_isolation_works_there_too() {
         "the release profile must unwind for import's per-file isolation"
     );
 }
+
+/// A GPX file big enough to be parsed in two halves gives what the one-pass parser gives.
+#[test]
+fn a_big_gpx_split_in_two_matches_one_pass() {
+    use std::fmt::Write as _;
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("big.gpx");
+    let mut doc = String::from(r#"<?xml version="1.0"?><gpx version="1.1"><trk><type>running</type><trkseg>"#);
+    let mut i = 0u64;
+    while (doc.len() as u64) < lumbar::import::gpx::SPLIT_MIN_BYTES + 4096 {
+        if i == 20_000 {
+            // A pause: a new segment part of the way.
+            doc.push_str("</trkseg><trkseg>");
+        }
+        let lat = 45.0 + (i as f64 * 0.0003).sin() * 0.05;
+        let lon = 14.0 + (i as f64 * 0.0003).cos() * 0.05;
+        let (h, m, s) = (i / 3600, i / 60 % 60, i % 60);
+        write!(
+            doc,
+            r#"<trkpt lat="{lat:.7}" lon="{lon:.7}"><ele>300.0</ele><time>2024-05-01T{:02}:{m:02}:{s:02}Z</time><extensions><hr>{}</hr></extensions></trkpt>"#,
+            6 + h,
+            120 + i % 40
+        )
+        .unwrap();
+        doc.push('\n');
+        i += 1;
+    }
+    doc.push_str("</trkseg></trk></gpx>\n");
+    fs::write(&path, &doc).unwrap();
+    let lumbar::import::Found::Activity(one_pass) = lumbar::import::gpx::parse(doc.as_bytes(), "x").unwrap().remove(0)
+    else {
+        panic!("not an activity")
+    };
+    let (code, v, stderr) = import_json(&env, &[p(&path)]);
+    assert_eq!(code, 0, "{stderr}");
+    let run = &v["imported"][0];
+    assert_eq!(run["distance_m"], (one_pass.distance_m * 10.0).round() / 10.0);
+    assert_eq!(run["duration_s"], one_pass.elapsed_s.round() as u64);
+    assert_eq!(run["moving_s"], one_pass.moving_s.unwrap().round() as u64);
+    assert_eq!(run["avg_hr"], (one_pass.avg_hr.unwrap() * 10.0).round() / 10.0);
+}

@@ -76,7 +76,13 @@ impl Window {
         })
     }
 
-    fn part(&self, start: u64, len: u64) -> Window {
+    /// How many bytes the window holds.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// The bytes `[start, start + len)` of this window (cut to what it holds).
+    pub fn part(&self, start: u64, len: u64) -> Window {
         let start = (self.start + start).min(self.start + self.len);
         Window {
             file: self.file.clone(),

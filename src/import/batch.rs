@@ -169,12 +169,14 @@ pub fn read_file(
     opts: &ReadOpts,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Piece {
-    let mut head = [0u8; 4];
+    let mut head = vec![0u8; super::SNIFF_LEN as usize];
     let n = match read_full(&mut file, &mut head) {
         Ok(n) => n,
         Err(e) => return Piece::failed(source, format!("cannot read it: {e}")),
     };
-    if super::sniff(&head[..n]) == Some(Format::Zip) {
+    head.truncate(n);
+    let sniffed = super::sniff(&head);
+    if sniffed == Some(Format::Zip) {
         return match file.rewind() {
             Ok(()) => archive::read_zip(file, source, opts, progress),
             Err(_) => Piece::failed(
@@ -183,7 +185,32 @@ pub fn read_file(
             ),
         };
     }
-    let reader = io::Cursor::new(head[..n].to_vec()).chain(file);
+    // A big plain GPX file on disk is parsed in two halves at once (see `gpx::parse_file`).
+    if sniffed == Some(Format::Gpx)
+        && file
+            .metadata()
+            .is_ok_and(|m| m.is_file() && m.len() >= super::gpx::SPLIT_MIN_BYTES)
+    {
+        let window = match archive::Window::whole(file) {
+            Ok(w) => w,
+            Err(e) => return Piece::failed(source, format!("cannot read it: {e}")),
+        };
+        let mut piece = Piece {
+            files: 1,
+            ..Piece::default()
+        };
+        match catch_unwind(AssertUnwindSafe(|| {
+            #[cfg(debug_assertions)]
+            super::test_panic(source);
+            super::gpx::parse_file(window, source)
+        })) {
+            Ok(Ok(found)) => piece.found = found,
+            Ok(Err(e)) => piece.failed.push((source.to_string(), e.to_string())),
+            Err(payload) => piece.failed.push((source.to_string(), panic_text(payload.as_ref()))),
+        }
+        return piece;
+    }
+    let reader = io::Cursor::new(head).chain(file);
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

@@ -13,8 +13,9 @@
 //! - sport: the track's `<type>`, else the sport its `<name>` gives away ("Morning Ride");
 //! - routes (`<rte>`) and waypoints are plans, not runs: a file with only those is reported.
 
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 
+use super::archive::Window;
 use super::track::{Point, Totals};
 use crate::model::timefmt::{self, Stamp};
 use quick_xml::events::BytesStart;
@@ -85,6 +86,9 @@ struct Gpx {
     track: Tracks,
     group: Option<Tracks>,
     done: Vec<Tracks>,
+    /// The second half of a split file keeps its tracks apart, to be grouped once joined.
+    keep_tracks: bool,
+    kept: Vec<Tracks>,
     /// The track point being read, and whether its position is valid.
     point: Point,
     point_ok: bool,
@@ -174,6 +178,8 @@ impl Gpx {
             track: Tracks::default(),
             group: None,
             done: Vec::new(),
+            keep_tracks: false,
+            kept: Vec::new(),
             point: Point {
                 lat: 0.0,
                 lon: 0.0,
@@ -206,6 +212,10 @@ impl Gpx {
             return Ok(());
         }
         let track = std::mem::take(&mut self.track);
+        if self.keep_tracks {
+            self.kept.push(track);
+            return Ok(());
+        }
         self.group = Some(match self.group.take() {
             None => track,
             Some(group) if group.joins(&track) => group.add(track),
@@ -298,6 +308,119 @@ pub fn parse(reader: impl Read, source: &str) -> Result<Vec<Found>, ImportError>
     let mut gpx = Gpx::new();
     xml::stream(reader, &mut gpx)?;
     gpx.finish(source)
+}
+
+/// Plain GPX files at least this big are parsed in two halves, on two threads.
+pub const SPLIT_MIN_BYTES: u64 = 8 << 20;
+/// How far past the middle a `<trkpt` is looked for.
+const SPLIT_SEARCH: u64 = 256 << 10;
+
+/// Parses a GPX file on disk, in two halves at once when it is big: cut just before a
+/// `<trkpt` near the middle, each half read once by its own thread through quick-xml, which checks
+/// each half's end tags. The halves are joined only when the first leaves open exactly
+/// `<gpx><trk><trkseg>` and the second closes exactly those; otherwise (the cut fell in a comment,
+/// or anywhere odd) the file is parsed in one pass, so results and errors never depend on the cut.
+///
+/// The file is first read as UTF-8 only (quick-xml checks it); a file that is not is read again
+/// from the start with the Latin-1 fallback of [`parse`].
+pub fn parse_file(file: Window, source: &str) -> Result<Vec<Found>, ImportError> {
+    let len = file.len();
+    let split = if len >= SPLIT_MIN_BYTES { find_split(&file) } else { None };
+    if let Some(split) = split
+        && let Some(gpx) = parse_halves(&file, split)
+    {
+        return gpx.finish(source);
+    }
+    let mut gpx = Gpx::new();
+    match xml::stream_part(file.part(0, len), &mut gpx, xml::Part::Whole, xml::Text::Utf8) {
+        Ok(ends) if ends.depth == 0 => gpx.finish(source),
+        Err(e) if e.0 == xml::NOT_UTF8 => parse(file.part(0, len), source),
+        // Anything else: the one-pass parse, for its exact message.
+        _ => parse(file.part(0, len), source),
+    }
+}
+
+/// The offset of a `<trkpt` tag a little after the middle of the file.
+fn find_split(file: &Window) -> Option<u64> {
+    let mid = file.len() / 2;
+    let mut near = Vec::with_capacity(SPLIT_SEARCH as usize);
+    let mut part = file.part(mid, SPLIT_SEARCH);
+    part.seek(SeekFrom::Start(0)).ok()?;
+    part.read_to_end(&mut near).ok()?;
+    near.windows(7)
+        .position(|w| &w[..6] == b"<trkpt" && (w[6].is_ascii_whitespace() || w[6] == b'>' || w[6] == b'/'))
+        .map(|p| mid + p as u64)
+}
+
+/// The whole file's state from its two halves, or `None` when they do not join.
+fn parse_halves(file: &Window, split: u64) -> Option<Gpx> {
+    const OPEN: [&[u8]; 3] = [b"gpx", b"trk", b"trkseg"];
+    let first = || {
+        let mut gpx = Gpx::new();
+        xml::stream_part(file.part(0, split), &mut gpx, xml::Part::First, xml::Text::Utf8).map(|ends| (gpx, ends))
+    };
+    let second = || {
+        let mut gpx = Gpx::continuing();
+        let outer = OPEN.len();
+        xml::stream_part(file.part(split, file.len() - split), &mut gpx, xml::Part::Rest { outer }, xml::Text::Utf8)
+        .map(|ends| (gpx, ends))
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let later = s.spawn(second);
+        (first(), later.join())
+    });
+    let ((a, a_ends), (b, b_ends)) = (a.ok()?, b.ok()?.ok()?);
+    let joins = a.seen_root
+        && a.in_trk
+        && !a.in_trkpt
+        && a.field == Field::None
+        && a_ends.depth == OPEN.len()
+        && a_ends.open.iter().map(Vec::as_slice).eq(OPEN)
+        && b_ends.depth == 0
+        && b_ends
+            .closed_before
+            .iter()
+            .map(Vec::as_slice)
+            .eq(OPEN.iter().rev().copied());
+    if !joins {
+        return None;
+    }
+    a.then(b).ok()
+}
+
+impl Gpx {
+    /// The state for the second half of a split file, which starts at a `<trkpt>` inside
+    /// `<gpx><trk><trkseg>`: inside the track the first half left open.
+    fn continuing() -> Self {
+        Gpx {
+            seen_root: true,
+            in_trk: true,
+            tracks: 1,
+            keep_tracks: true,
+            ..Gpx::new()
+        }
+    }
+
+    /// This first half followed by the second: the track left open goes on in the second half's
+    /// first track, and the second half's other tracks are grouped as if read here.
+    fn then(mut self, later: Gpx) -> Result<Gpx, ImportError> {
+        let mut tracks = later.kept.into_iter().chain([later.track]);
+        let continued = tracks.next().unwrap_or_default();
+        self.track.totals = std::mem::take(&mut self.track.totals).merge(continued.totals);
+        self.track.kind = self.track.kind.take().or(continued.kind);
+        self.track.name = self.track.name.take().or(continued.name);
+        for t in tracks {
+            self.close_track()?;
+            self.tracks += 1;
+            self.track = Tracks {
+                first: self.tracks,
+                ..t
+            };
+        }
+        self.route_points += later.route_points;
+        self.in_trk = later.in_trk;
+        Ok(self)
+    }
 }
 
 #[cfg(test)]
@@ -519,6 +642,132 @@ mod tests {
         assert_eq!(
             activities(&pair("2024-05-01T07:10:00Z", "2024-05-01T07:20:00Z")).len(),
             2
+        );
+    }
+
+    fn window_of(doc: &str) -> (tempfile::TempDir, Window) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.gpx");
+        std::fs::write(&path, doc).unwrap();
+        let w = Window::whole(std::fs::File::open(&path).unwrap()).unwrap();
+        (dir, w)
+    }
+
+    fn finish(g: Gpx) -> Vec<Activity> {
+        g.finish("t.gpx")
+            .unwrap()
+            .into_iter()
+            .filter_map(|f| match f {
+                Found::Activity(a) => Some(a),
+                Found::Nothing { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn halves_join_to_the_whole_wherever_the_cut() {
+        let hr = |lat: f64, t: &str, bpm: u32| {
+            format!(
+                r#"<trkpt lat="{lat}" lon="14"><time>{t}</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{bpm}</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>"#
+            )
+        };
+        // Two tracks an hour apart (two runs), the first with two segments; a route besides.
+        let doc = gpx(&format!(
+            "<rte><rtept lat=\"1\" lon=\"1\"/></rte><trk><type>running</type><trkseg>{}{}{}</trkseg><trkseg>{}<trkpt lat=\"45.02\" lon=\"14\"/>{}</trkseg></trk><trk><name>Evening Run</name><trkseg>{}{}{}</trkseg></trk>",
+            hr(45.0, "2024-05-01T06:00:00Z", 120),
+            hr(45.001, "2024-05-01T06:00:30Z", 130),
+            hr(45.002, "2024-05-01T06:05:00Z", 140),
+            hr(45.01, "2024-05-01T06:10:00Z", 150),
+            hr(45.011, "2024-05-01T06:10:30Z", 160),
+            hr(45.1, "2024-05-01T18:00:00Z", 140),
+            hr(45.101, "2024-05-01T18:05:00Z", 141),
+            hr(45.102, "2024-05-01T18:10:00Z", 142),
+        ));
+        let whole = activities(&doc);
+        assert_eq!(whole.len(), 2);
+        let (_dir, file) = window_of(&doc);
+        let cuts: Vec<usize> = doc.match_indices("<trkpt").map(|(i, _)| i).collect();
+        assert_eq!(cuts.len(), 9);
+        for cut in cuts {
+            let joined =
+                finish(parse_halves(&file, cut as u64).unwrap_or_else(|| panic!("a cut at {cut} should join")));
+            assert_eq!(joined.len(), whole.len(), "cut at {cut}");
+            for (j, w) in joined.iter().zip(&whole) {
+                assert!(
+                    (j.distance_m - w.distance_m).abs() < 1e-6,
+                    "cut at {cut}: {} vs {}",
+                    j.distance_m,
+                    w.distance_m
+                );
+                assert_eq!(
+                    (j.start, j.elapsed_s, j.moving_s),
+                    (w.start, w.elapsed_s, w.moving_s),
+                    "cut at {cut}"
+                );
+                assert_eq!(
+                    (j.avg_hr, &j.sport, &j.source, j.speed),
+                    (w.avg_hr, &w.sport, &w.source, w.speed),
+                    "cut at {cut}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_latin1_file_on_disk_is_read_again_with_the_fallback() {
+        let doc = format!(
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><gpx><trk><name>Plan\u{e8}ina</name><type>running</type><trkseg>{}{}</trkseg></trk></gpx>",
+            pt(45.0, 14.0, "2024-05-01T06:00:00Z"),
+            pt(45.01, 14.0, "2024-05-01T06:10:00Z")
+        );
+        // The same text in Latin-1 bytes: one byte for the è.
+        let bytes: Vec<u8> = doc.chars().map(|c| c as u32 as u8).collect();
+        assert!(std::str::from_utf8(&bytes).is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.gpx");
+        std::fs::write(&path, &bytes).unwrap();
+        let found = parse_file(Window::whole(std::fs::File::open(&path).unwrap()).unwrap(), "l.gpx").unwrap();
+        assert!(matches!(&found[0], Found::Activity(a) if a.sport == Sport::Run("running".into())), "{found:?}");
+    }
+
+    #[test]
+    fn cuts_that_do_not_join_are_refused() {
+        // The only "<trkpt" after the middle is inside a comment.
+        let doc = gpx(&format!(
+            "<trk><trkseg>{}{}<!-- <trkpt lat=\"1\" lon=\"1\"></trkpt> --></trkseg></trk>",
+            pt(45.0, 14.0, "2024-05-01T06:00:00Z"),
+            pt(45.01, 14.0, "2024-05-01T06:00:30Z")
+        ));
+        let (_dir, file) = window_of(&doc);
+        assert!(parse_halves(&file, doc.rfind("<trkpt").unwrap() as u64).is_none());
+        // A point outside any segment: not at the depth a cut expects.
+        let odd = gpx(r#"<trk><trkpt lat="1" lon="1"/><trkpt lat="1.1" lon="1"/></trk>"#);
+        let (_dir2, file2) = window_of(&odd);
+        assert!(parse_halves(&file2, odd.rfind("<trkpt").unwrap() as u64).is_none());
+        // A cut inside a segment nested in something else: quick-xml sees the same names, the
+        // depth is not the one a cut expects.
+        let nested = gpx(&format!(
+            "<extensions><trk><trkseg>{}{}</trkseg></trk></extensions>",
+            pt(45.0, 14.0, "2024-05-01T06:00:00Z"),
+            pt(45.01, 14.0, "2024-05-01T06:00:30Z")
+        ));
+        let (_dir3, file3) = window_of(&nested);
+        assert!(parse_halves(&file3, nested.rfind("<trkpt").unwrap() as u64).is_none());
+    }
+
+    #[test]
+    fn a_big_real_file_splits_and_joins() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gpx/garmin_with_extensions.gpx");
+        let whole = activity(&std::fs::read_to_string(&path).unwrap());
+        let file = Window::whole(std::fs::File::open(&path).unwrap()).unwrap();
+        let cut = find_split(&file).expect("a track point past the middle");
+        let joined = finish(parse_halves(&file, cut).expect("joins"));
+        assert_eq!(joined.len(), 1);
+        assert!((joined[0].distance_m - whole.distance_m).abs() < 1e-6);
+        assert_eq!(
+            (joined[0].elapsed_s, joined[0].moving_s),
+            (whole.elapsed_s, whole.moving_s)
         );
     }
 

@@ -29,7 +29,7 @@ use flate2::read::MultiGzDecoder;
 pub use sport::Sport;
 
 /// How many leading bytes are read to recognise a format.
-const SNIFF_LEN: u64 = 4096;
+pub const SNIFF_LEN: u64 = 4096;
 
 /// A file format, as recognised from the bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -292,7 +292,7 @@ pub fn parse(format: Format, reader: Box<dyn Read + '_>, source: &str) -> Result
 /// only in builds with debug assertions, and only when `LUMBAR_TEST_PANIC_ON` names part of the
 /// file's name.
 #[cfg(debug_assertions)]
-fn test_panic(source: &str) {
+pub(crate) fn test_panic(source: &str) {
     if let Ok(part) = std::env::var("LUMBAR_TEST_PANIC_ON")
         && !part.is_empty()
         && source.contains(&part)

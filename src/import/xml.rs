@@ -7,7 +7,7 @@
 //! memory). Entities are never expanded: references reach no handler and a DOCTYPE is passed over,
 //! so "billion laughs" and external entities do nothing.
 
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 
 use quick_xml::Reader;
 use quick_xml::errors::{Error as XmlError, IllFormedError};
@@ -101,12 +101,17 @@ struct Latin1Fallback<R> {
     /// Bytes read but not yet given out because they (or a sequence cut by a read) need care.
     pending: Vec<u8>,
     eof: bool,
+    /// Hand the bytes on unchecked ([`Text::Utf8`]): quick-xml checks them itself.
+    pass_through: bool,
 }
 
 impl<R: Read> Read for Latin1Fallback<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         if out.is_empty() {
             return Ok(0);
+        }
+        if self.pass_through {
+            return self.inner.read(out);
         }
         loop {
             if self.pending.is_empty() {
@@ -172,15 +177,81 @@ impl<R> Latin1Fallback<R> {
 /// Streams a document through `handler`, which sees elements and text only; declarations,
 /// comments, processing instructions, DOCTYPE and entity references are passed over.
 pub fn stream(inner: impl Read, handler: &mut impl Handler) -> Result<(), ImportError> {
+    let ends = run(inner, handler, Part::Whole, Text::Latin1Fallback)?;
+    if ends.depth > 0 {
+        return Err(ImportError::new(
+            "the file ends before its elements are closed (truncated?)",
+        ));
+    }
+    Ok(())
+}
+
+/// Which part of a document a stream is: the whole, or one of two halves of a file parsed at once
+/// on two threads (see [`super::gpx::parse_file`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Whole,
+    /// The start of a document, cut just before a tag: elements may stay open at its end.
+    First,
+    /// The rest, from that tag on, with `outer` elements open around it.
+    Rest {
+        outer: usize,
+    },
+}
+
+/// How a part ends, for joining two halves: quick-xml checks each half's own end tags; these
+/// are the elements one half leaves open and the other closes.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PartEnds {
+    /// Elements open at the end (outermost first), by local name, as far as [`OPEN_NAMES_KEPT`].
+    pub open: Vec<Vec<u8>>,
+    /// How many elements are open at the end.
+    pub depth: usize,
+    /// Elements closed that opened before this part (innermost first), by local name.
+    pub closed_before: Vec<Vec<u8>>,
+}
+
+/// A split is only ever made inside `<gpx><trk><trkseg>`: deeper names need not be kept.
+pub const OPEN_NAMES_KEPT: usize = 3;
+
+/// How the bytes of a document are taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
+    /// As UTF-8, with each byte that is not read as its Latin-1 letter (see [`Latin1Fallback`]).
+    Latin1Fallback,
+    /// As UTF-8 only: bytes that are not stop the parse with [`NOT_UTF8`]. For a file that can
+    /// be read again from the start, which is faster when (as nearly always) it is UTF-8.
+    Utf8,
+}
+
+/// The error of a [`Text::Utf8`] parse that met bytes that are not UTF-8.
+pub const NOT_UTF8: &str = "the file is not UTF-8";
+
+/// Streams `inner` as `part` of a document.
+pub fn stream_part(inner: impl Read, handler: &mut impl Handler, part: Part, text: Text) -> Result<PartEnds, ImportError> {
+    run(inner, handler, part, text)
+}
+
+fn run(inner: impl Read, handler: &mut impl Handler, part: Part, text: Text) -> Result<PartEnds, ImportError> {
+    let inner = TokenLimit { inner, since_event: 0 };
     let text = Latin1Fallback {
-        inner: TokenLimit { inner, since_event: 0 },
+        inner,
         pending: Vec::new(),
         eof: false,
+        pass_through: text == Text::Utf8,
     };
     let mut reader = Reader::from_reader(BufReader::with_capacity(BUFFER, text));
-    reader.config_mut().trim_text(true);
+    let config = reader.config_mut();
+    config.trim_text(true);
+    // The rest of a split document closes elements it never saw open: quick-xml checks every
+    // end tag against the start tags it read, and lets those through.
+    config.allow_unmatched_ends = matches!(part, Part::Rest { .. });
+    let max_depth = match part {
+        Part::Rest { outer } => MAX_DEPTH.saturating_sub(outer),
+        _ => MAX_DEPTH,
+    };
     let mut buf = Vec::with_capacity(1024);
-    let mut depth = 0usize;
+    let mut ends = PartEnds::default();
     loop {
         buf.clear();
         reader.get_mut().get_mut().inner.since_event = 0;
@@ -190,18 +261,29 @@ pub fn stream(inner: impl Read, handler: &mut impl Handler) -> Result<(), Import
             .map_err(|e| xml_error(e, at, reader.error_position()))?;
         match event {
             Event::Start(tag) => {
-                if depth >= MAX_DEPTH {
+                if ends.depth >= max_depth {
                     return Err(ImportError::new(format!(
                         "elements nested more than {MAX_DEPTH} deep at byte {at}: not GPS data"
                     )));
                 }
-                depth += 1;
+                ends.depth += 1;
+                if part == Part::First && ends.depth <= OPEN_NAMES_KEPT {
+                    ends.open.truncate(ends.depth - 1);
+                    ends.open.push(name(&tag).to_vec());
+                }
                 handler.start(&tag, false)?;
             }
             Event::Empty(tag) => handler.start(&tag, true)?,
             Event::End(tag) => {
-                depth -= 1;
-                handler.end(local(tag.name().into_inner().as_bytes()))?;
+                let local = local(tag.name().into_inner().as_bytes());
+                if ends.depth == 0 {
+                    // Only the rest of a split document gets here (quick-xml refuses it otherwise).
+                    ends.closed_before.push(local.to_vec());
+                } else {
+                    ends.depth -= 1;
+                    ends.open.truncate(ends.depth.min(OPEN_NAMES_KEPT));
+                }
+                handler.end(local)?;
             }
             Event::Text(text) => handler.text(text.as_bytes())?,
             Event::CData(text) => handler.text(text.trim_ascii().as_bytes())?,
@@ -210,17 +292,13 @@ pub fn stream(inner: impl Read, handler: &mut impl Handler) -> Result<(), Import
             _ => {}
         }
     }
-    if depth > 0 {
-        return Err(ImportError::new(
-            "the file ends before its elements are closed (truncated?)",
-        ));
-    }
-    Ok(())
+    Ok(ends)
 }
 
 /// Our message for a quick-xml error at byte `at` (the token's start) or `pos` (the error).
 fn xml_error(e: XmlError, at: u64, pos: u64) -> ImportError {
     match e {
+        XmlError::Encoding(_) => ImportError::new(NOT_UTF8),
         XmlError::Io(io) if io.get_ref().is_some_and(|inner| inner.is::<TokenTooLong>()) => {
             ImportError::new(format!("{io} at byte {at}: not GPS data"))
         }
@@ -267,22 +345,35 @@ pub fn attr<'a>(tag: &'a BytesStart<'_>, name: &[u8]) -> Option<std::borrow::Cow
         })
 }
 
-/// Both values of two attributes, by local name (`lat` and `lon` on every track point: the hot
-/// path), from quick-xml's attribute iterator without its duplicate check.
+/// Both values of two attributes, by local name, in one pass over the tag's raw attributes
+/// (`lat` and `lon` on every track point: the hot path, where quick-xml's attribute iterator
+/// costs more than the scan). Values are taken as written: these are numbers.
 pub fn two_attrs<'a>(tag: &'a BytesStart<'_>, a: &[u8], b: &[u8]) -> (Option<&'a [u8]>, Option<&'a [u8]>) {
+    let mut raw = tag.attributes_raw().as_bytes();
     let (mut va, mut vb) = (None, None);
-    for attr in tag.attributes().with_checks(false).flatten() {
-        let key = local(attr.key.into_inner().as_bytes());
-        let value = match attr.value {
-            std::borrow::Cow::Borrowed(v) => v.as_bytes(),
-            // Only a value that needed normalising is owned; quick-xml does not do that here.
-            std::borrow::Cow::Owned(_) => continue,
+    loop {
+        raw = raw.trim_ascii_start();
+        let Some(eq) = raw.iter().position(|&c| c == b'=') else {
+            break;
         };
+        let key = local(raw[..eq].trim_ascii_end());
+        let rest = raw[eq + 1..].trim_ascii_start();
+        let Some((&quote, after)) = rest.split_first() else {
+            break;
+        };
+        if quote != b'"' && quote != b'\'' {
+            break;
+        }
+        let Some(close) = after.iter().position(|&c| c == quote) else {
+            break;
+        };
+        let value = &after[..close];
         if key == a {
             va = Some(value);
         } else if key == b {
             vb = Some(value);
         }
+        raw = &after[close + 1..];
     }
     (va, vb)
 }

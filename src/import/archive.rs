@@ -132,8 +132,9 @@ fn seek_target(to: SeekFrom, pos: u64, len: u64) -> io::Result<u64> {
     target.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))
 }
 
-/// How much of the inflated stream is kept behind the read position, for seeks back.
-const KEEP_BEHIND: usize = 8 << 20;
+/// How much of the inflated stream is kept behind the read position, for seeks back (the zip
+/// reader's look at the directory at the end: 4 MB holds that of some 40,000 entries).
+const KEEP_BEHIND: usize = 4 << 20;
 
 /// A deflated entry of an archive on disk (a zip inside a zip), inflated as it is read, with seeks.
 pub struct Inflated {
@@ -161,6 +162,19 @@ impl Inflated {
         }
     }
 
+    /// The memory kept, allocated once at its largest so it never grows past it.
+    fn keep(&mut self, bytes: &[u8]) {
+        if self.kept.capacity() == 0 {
+            self.kept.reserve_exact(2 * KEEP_BEHIND + 64 * 1024);
+        }
+        self.kept.extend_from_slice(bytes);
+        if self.kept.len() > 2 * KEEP_BEHIND {
+            let drop = self.kept.len() - KEEP_BEHIND;
+            self.kept.drain(..drop);
+            self.kept_from += drop as u64;
+        }
+    }
+
     /// Inflates on until `until` is in memory (or the data ends).
     fn advance(&mut self, until: u64) -> io::Result<()> {
         let mut chunk = vec![0u8; 64 * 1024];
@@ -176,12 +190,7 @@ impl Inflated {
                     "a zip inside the archive unpacks to more than its header says (a zip bomb?)",
                 ));
             }
-            self.kept.extend_from_slice(&chunk[..n]);
-            if self.kept.len() > 2 * KEEP_BEHIND {
-                let drop = self.kept.len() - KEEP_BEHIND;
-                self.kept.drain(..drop);
-                self.kept_from += drop as u64;
-            }
+            self.keep(&chunk[..n]);
         }
         Ok(())
     }
@@ -479,7 +488,7 @@ fn entry<R: Read + Seek>(
     }
     piece.files += 1;
     if file.is_symlink() {
-        piece.found.push(Found::nothing(
+        piece.push(Found::nothing(
             &source,
             SkipKind::NotAnActivity,
             "a link inside the archive: not followed",
@@ -506,7 +515,7 @@ fn entry<R: Read + Seek>(
     };
     if garmin::is_summary_name(&raw_name) {
         match garmin::read_summary(counted, &source) {
-            Ok(list) => piece.found.extend(list.into_iter().map(Found::Activity)),
+            Ok(list) => piece.extend(list.into_iter().map(Found::Activity)),
             Err(e) => piece.failed.push((source, e.to_string())),
         }
         return;
@@ -528,13 +537,11 @@ fn entry<R: Read + Seek>(
             if super::named_like_activity(&raw_name) {
                 piece.failed.push((source, super::not_activity_data().to_string()));
             } else {
-                piece
-                    .found
-                    .push(Found::nothing(&source, SkipKind::NotAnActivity, "not an activity file"));
+                piece.push(Found::nothing(&source, SkipKind::NotAnActivity, "not an activity file"));
             }
         }
         Some(format) => match super::batch::parse_isolated(format, opened.reader, &source) {
-            Ok(found) => piece.found.extend(found),
+            Ok(found) => piece.extend(found),
             Err(e) => piece.failed.push((source, e)),
         },
     }
@@ -641,7 +648,7 @@ fn strava_export<R: Read + Seek>(archive: &mut ZipArchive<R>, export: &StravaExp
                 row.with_file(result)
             }
         };
-        piece.found.push(found);
+        piece.push(found);
     }
 }
 

@@ -57,10 +57,12 @@ pub struct Skip {
     pub reason: String,
 }
 
-/// What one job (or one part of an archive) produced.
+/// What one job (or one part of an archive) produced. What is skipped is kept apart from the
+/// activities, in its small form: an export may hold tens of thousands of files that are not.
 #[derive(Debug, Default)]
 pub struct Piece {
-    pub found: Vec<Found>,
+    pub activities: Vec<Activity>,
+    pub skipped: Vec<Skip>,
     /// (path, error): files that could not be read.
     pub failed: Vec<(String, String)>,
     /// Shoe names from Strava `shoes.csv` files.
@@ -69,8 +71,41 @@ pub struct Piece {
 }
 
 impl Piece {
+    pub fn push(&mut self, found: Found) {
+        match found {
+            Found::Activity(a) => self.activities.push(a),
+            Found::Nothing { source, reason, kind } => self.skipped.push(Skip {
+                source,
+                kind,
+                sport: None,
+                reason,
+            }),
+        }
+    }
+
+    pub fn extend(&mut self, found: impl IntoIterator<Item = Found>) {
+        for f in found {
+            self.push(f);
+        }
+    }
+
+    /// Everything found, as the parsers gave it (activities first).
+    pub fn into_found(self) -> Vec<Found> {
+        let skipped = self.skipped.into_iter().map(|s| Found::Nothing {
+            source: s.source,
+            reason: s.reason,
+            kind: s.kind,
+        });
+        self.activities
+            .into_iter()
+            .map(Found::Activity)
+            .chain(skipped)
+            .collect()
+    }
+
     pub fn absorb(&mut self, other: Piece) {
-        self.found.extend(other.found);
+        self.activities.extend(other.activities);
+        self.skipped.extend(other.skipped);
         self.failed.extend(other.failed);
         self.shoes.extend(other.shoes);
         self.files += other.files;
@@ -204,7 +239,7 @@ pub fn read_file(
             super::test_panic(source);
             super::gpx::parse_file(window, source)
         })) {
-            Ok(Ok(found)) => piece.found = found,
+            Ok(Ok(found)) => piece.extend(found),
             Ok(Err(e)) => piece.failed.push((source.to_string(), e.to_string())),
             Err(payload) => piece.failed.push((source.to_string(), panic_text(payload.as_ref()))),
         }
@@ -257,19 +292,17 @@ fn read_stream(reader: Box<dyn Read + '_>, source: &str, named: bool, dir: Optio
             };
             match dir {
                 Some(dir) => piece.absorb(strava_rows(rows, dir, opts, &|_| {})),
-                None => piece.found.extend(rows.into_iter().map(|r| r.found)),
+                None => piece.extend(rows.into_iter().map(|r| r.found)),
             }
         }
         Some(format) => match parse_isolated(format, opened.reader, source) {
-            Ok(found) => piece.found = found,
+            Ok(found) => piece.extend(found),
             Err(e) => piece.failed.push((source.to_string(), e)),
         },
         None if named => piece
             .failed
             .push((source.to_string(), super::not_activity_data().to_string())),
-        None => piece
-            .found
-            .push(Found::nothing(source, SkipKind::NotAnActivity, "not an activity file")),
+        None => piece.push(Found::nothing(source, SkipKind::NotAnActivity, "not an activity file")),
     }
     piece
 }
@@ -282,20 +315,20 @@ fn strava_rows(rows: Vec<strava::Row>, dir: &Path, opts: &ReadOpts, progress: &(
     let pieces = par_map(&rows, opts.threads, |row| {
         let mut piece = Piece::default();
         let Some(file) = row.file.as_deref().filter(|_| row.wants_file(opts.choice)) else {
-            piece.found.push(row.found.clone());
+            piece.push(row.found.clone());
             return piece;
         };
         let path = dir.join(file);
         let source = super::source_name(&path);
         progress(Progress::Done);
         if !path.exists() {
-            piece.found.push(row.found.clone());
+            piece.push(row.found.clone());
             return piece;
         }
         piece.files += 1;
         if !super::stays_inside(dir, &path) {
             piece.failed.push((source, super::link_outside(&path)));
-            piece.found.push(row.found.clone());
+            piece.push(row.found.clone());
             return piece;
         }
         let result = File::open(&path)
@@ -309,7 +342,7 @@ fn strava_rows(rows: Vec<strava::Row>, dir: &Path, opts: &ReadOpts, progress: &(
                     _ => Err(super::not_activity_data()),
                 }
             });
-        piece.found.push(row.with_file(result));
+        piece.push(row.with_file(result));
         piece
     });
     let mut all = Piece::default();
@@ -439,6 +472,8 @@ pub fn read_jobs(jobs: &[Job], opts: &ReadOpts, progress: &(dyn Fn(Progress) + S
         all.absorb(p);
     }
     let mut batch = Batch {
+        activities: all.activities,
+        nothing: all.skipped,
         failed: all.failed,
         files: all.files,
         ..Batch::default()
@@ -446,17 +481,6 @@ pub fn read_jobs(jobs: &[Job], opts: &ReadOpts, progress: &(dyn Fn(Progress) + S
     for s in all.shoes {
         if !batch.shoes.iter().any(|x| x.eq_ignore_ascii_case(&s)) {
             batch.shoes.push(s);
-        }
-    }
-    for f in all.found {
-        match f {
-            Found::Activity(a) => batch.activities.push(a),
-            Found::Nothing { source, reason, kind } => batch.nothing.push(Skip {
-                source,
-                kind,
-                sport: None,
-                reason,
-            }),
         }
     }
     merge_stand_ins(&mut batch.activities);

@@ -325,7 +325,11 @@ const SPLIT_SEARCH: u64 = 256 << 10;
 /// from the start with the Latin-1 fallback of [`parse`].
 pub fn parse_file(file: Window, source: &str) -> Result<Vec<Found>, ImportError> {
     let len = file.len();
-    let split = if len >= SPLIT_MIN_BYTES { find_split(&file) } else { None };
+    let split = if len >= SPLIT_MIN_BYTES {
+        find_split(&file)
+    } else {
+        None
+    };
     if let Some(split) = split
         && let Some(gpx) = parse_halves(&file, split)
     {
@@ -362,7 +366,12 @@ fn parse_halves(file: &Window, split: u64) -> Option<Gpx> {
     let second = || {
         let mut gpx = Gpx::continuing();
         let outer = OPEN.len();
-        xml::stream_part(file.part(split, file.len() - split), &mut gpx, xml::Part::Rest { outer }, xml::Text::Utf8)
+        xml::stream_part(
+            file.part(split, file.len() - split),
+            &mut gpx,
+            xml::Part::Rest { outer },
+            xml::Text::Utf8,
+        )
         .map(|ends| (gpx, ends))
     };
     let (a, b) = std::thread::scope(|s| {
@@ -727,7 +736,10 @@ mod tests {
         let path = dir.path().join("l.gpx");
         std::fs::write(&path, &bytes).unwrap();
         let found = parse_file(Window::whole(std::fs::File::open(&path).unwrap()).unwrap(), "l.gpx").unwrap();
-        assert!(matches!(&found[0], Found::Activity(a) if a.sport == Sport::Run("running".into())), "{found:?}");
+        assert!(
+            matches!(&found[0], Found::Activity(a) if a.sport == Sport::Run("running".into())),
+            "{found:?}"
+        );
     }
 
     #[test]

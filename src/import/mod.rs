@@ -254,7 +254,7 @@ pub fn open_reader<'r>(mut inner: Box<dyn Read + 'r>) -> Result<Opened<'r>, Impo
 /// Reads every activity in one file on disk (a zip's activities included).
 pub fn read_path(path: &Path) -> Result<Vec<Found>, ImportError> {
     let file = File::open(path).map_err(|e| ImportError::new(format!("cannot open it: {e}")))?;
-    let piece = batch::read_file(
+    let mut piece = batch::read_file(
         file,
         path,
         &source_name(path),
@@ -262,10 +262,10 @@ pub fn read_path(path: &Path) -> Result<Vec<Found>, ImportError> {
         &batch::ReadOpts::default(),
         &|_| {},
     );
-    match piece.failed.into_iter().next() {
-        Some((_, e)) if piece.found.is_empty() => Err(ImportError::new(e)),
-        _ => Ok(piece.found),
+    if piece.activities.is_empty() && piece.skipped.is_empty() && !piece.failed.is_empty() {
+        return Err(ImportError::new(piece.failed.swap_remove(0).1));
     }
+    Ok(piece.into_found())
 }
 
 /// The error for content that is none of the formats.

@@ -228,7 +228,12 @@ pub enum Text {
 pub const NOT_UTF8: &str = "the file is not UTF-8";
 
 /// Streams `inner` as `part` of a document.
-pub fn stream_part(inner: impl Read, handler: &mut impl Handler, part: Part, text: Text) -> Result<PartEnds, ImportError> {
+pub fn stream_part(
+    inner: impl Read,
+    handler: &mut impl Handler,
+    part: Part,
+    text: Text,
+) -> Result<PartEnds, ImportError> {
     run(inner, handler, part, text)
 }
 

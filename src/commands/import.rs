@@ -223,10 +223,10 @@ fn summary(a: &ImportArgs, batch: &Batch, view: &Data, outcome: &Outcome, skippe
     let head = if a.dry_run { "Dry run: would import" } else { "Imported" };
     let mut by_sport: BTreeMap<String, usize> = BTreeMap::new();
     for s in skipped.iter().filter(|s| s.kind == SkipKind::NotARun) {
-        let name = s
-            .sport
-            .as_deref()
-            .map_or_else(|| "no sport, by pace".to_string(), |n| escape(n).into_owned());
+        let name = s.sport.as_deref().map_or_else(
+            || "naming no sport".to_string(),
+            |n| escape(&n.to_lowercase()).into_owned(),
+        );
         *by_sport.entry(name).or_default() += 1;
     }
     let not_runs = count(SkipKind::NotARun);

@@ -81,6 +81,10 @@ impl Window {
         self.len
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     /// The bytes `[start, start + len)` of this window (cut to what it holds).
     pub fn part(&self, start: u64, len: u64) -> Window {
         let start = (self.start + start).min(self.start + self.len);

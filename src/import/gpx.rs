@@ -13,7 +13,7 @@
 //! - sport: the track's `<type>`, else the sport its `<name>` gives away ("Morning Ride");
 //! - routes (`<rte>`) and waypoints are plans, not runs: a file with only those is reported.
 
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
 
 use super::archive::Window;
 use super::track::{Point, Totals};
@@ -310,96 +310,112 @@ pub fn parse(reader: impl Read, source: &str) -> Result<Vec<Found>, ImportError>
     gpx.finish(source)
 }
 
-/// Plain GPX files at least this big are parsed in two halves, on two threads.
+/// Plain GPX files at least this big are parsed in parts, on two threads.
 pub const SPLIT_MIN_BYTES: u64 = 8 << 20;
-/// How far past the middle a `<trkpt` is looked for.
-const SPLIT_SEARCH: u64 = 256 << 10;
+/// The size of a part: held in memory while it is parsed, one part per thread.
+const PART_BYTES: u64 = 4 << 20;
+/// How far past a part's nominal end a `<trkpt` is looked for.
+const CUT_SEARCH: u64 = 64 << 10;
+/// Track points sit inside these, and every cut is made there.
+const AROUND_POINTS: [&[u8]; 3] = [b"gpx", b"trk", b"trkseg"];
 
-/// Parses a GPX file on disk, in two halves at once when it is big: cut just before a
-/// `<trkpt` near the middle, each half read once by its own thread through quick-xml, which checks
-/// each half's end tags. The halves are joined only when the first leaves open exactly
-/// `<gpx><trk><trkseg>` and the second closes exactly those; otherwise (the cut fell in a comment,
-/// or anywhere odd) the file is parsed in one pass, so results and errors never depend on the cut.
+/// Parses a GPX file on disk. A big one is cut just before a `<trkpt` every few megabytes and
+/// the parts are parsed at once on two threads, each read once into memory and parsed there by
+/// quick-xml (which checks each part's end tags). The parts are joined only when each leaves
+/// open exactly `<gpx><trk><trkseg>` and the next closes what is left open; otherwise (a cut fell
+/// in a comment, or anywhere odd) the file is parsed in one pass, so results and errors never
+/// depend on the cuts.
 ///
-/// The file is first read as UTF-8 only (quick-xml checks it); a file that is not is read again
-/// from the start with the Latin-1 fallback of [`parse`].
+/// The file is read as UTF-8 (quick-xml checks it); a file that is not is read again from the
+/// start with the Latin-1 fallback of [`parse`].
 pub fn parse_file(file: Window, source: &str) -> Result<Vec<Found>, ImportError> {
     let len = file.len();
-    let split = if len >= SPLIT_MIN_BYTES {
-        find_split(&file)
-    } else {
-        None
-    };
-    if let Some(split) = split
-        && let Some(gpx) = parse_halves(&file, split)
+    if len >= SPLIT_MIN_BYTES
+        && let Some(gpx) = parse_parts(&file, &cuts(&file, PART_BYTES))
     {
         return gpx.finish(source);
     }
     let mut gpx = Gpx::new();
     match xml::stream_part(file.part(0, len), &mut gpx, xml::Part::Whole, xml::Text::Utf8) {
         Ok(ends) if ends.depth == 0 => gpx.finish(source),
-        Err(e) if e.0 == xml::NOT_UTF8 => parse(file.part(0, len), source),
-        // Anything else: the one-pass parse, for its exact message.
+        // Not UTF-8, or damaged: the one-pass parse with the fallback, for its exact message.
         _ => parse(file.part(0, len), source),
     }
 }
 
-/// The offset of a `<trkpt` tag a little after the middle of the file.
-fn find_split(file: &Window) -> Option<u64> {
-    let mid = file.len() / 2;
-    let mut near = Vec::with_capacity(SPLIT_SEARCH as usize);
-    let mut part = file.part(mid, SPLIT_SEARCH);
-    part.seek(SeekFrom::Start(0)).ok()?;
-    part.read_to_end(&mut near).ok()?;
-    near.windows(7)
-        .position(|w| &w[..6] == b"<trkpt" && (w[6].is_ascii_whitespace() || w[6] == b'>' || w[6] == b'/'))
-        .map(|p| mid + p as u64)
+/// Offsets of a `<trkpt` tag just after every `every` bytes of the file.
+fn cuts(file: &Window, every: u64) -> Vec<u64> {
+    let mut cuts: Vec<u64> = Vec::new();
+    let mut at = every;
+    while at + every / 2 < file.len() {
+        let mut near = Vec::with_capacity(CUT_SEARCH as usize);
+        if file.part(at, CUT_SEARCH).read_to_end(&mut near).is_ok()
+            && let Some(p) = near
+                .windows(7)
+                .position(|w| &w[..6] == b"<trkpt" && (w[6].is_ascii_whitespace() || w[6] == b'>' || w[6] == b'/'))
+            && cuts.last().is_none_or(|last| *last < at + p as u64)
+        {
+            cuts.push(at + p as u64);
+        }
+        at += every;
+    }
+    cuts
 }
 
-/// The whole file's state from its two halves, or `None` when they do not join.
-fn parse_halves(file: &Window, split: u64) -> Option<Gpx> {
-    const OPEN: [&[u8]; 3] = [b"gpx", b"trk", b"trkseg"];
-    let first = || {
-        let mut gpx = Gpx::new();
-        xml::stream_part(file.part(0, split), &mut gpx, xml::Part::First, xml::Text::Utf8).map(|ends| (gpx, ends))
-    };
-    let second = || {
-        let mut gpx = Gpx::continuing();
-        let outer = OPEN.len();
-        xml::stream_part(
-            file.part(split, file.len() - split),
-            &mut gpx,
-            xml::Part::Rest { outer },
-            xml::Text::Utf8,
-        )
-        .map(|ends| (gpx, ends))
-    };
-    let (a, b) = std::thread::scope(|s| {
-        let later = s.spawn(second);
-        (first(), later.join())
-    });
-    let ((a, a_ends), (b, b_ends)) = (a.ok()?, b.ok()?.ok()?);
-    let joins = a.seen_root
-        && a.in_trk
-        && !a.in_trkpt
-        && a.field == Field::None
-        && a_ends.depth == OPEN.len()
-        && a_ends.open.iter().map(Vec::as_slice).eq(OPEN)
-        && b_ends.depth == 0
-        && b_ends
-            .closed_before
-            .iter()
-            .map(Vec::as_slice)
-            .eq(OPEN.iter().rev().copied());
-    if !joins {
+/// The whole file's state from its parts cut at `cuts`, or `None` when they do not join.
+fn parse_parts(file: &Window, cuts: &[u64]) -> Option<Gpx> {
+    if cuts.is_empty() {
         return None;
     }
-    a.then(b).ok()
+    let starts: Vec<u64> = std::iter::once(0).chain(cuts.iter().copied()).collect();
+    let bounds: Vec<(u64, u64)> = starts
+        .iter()
+        .zip(cuts.iter().copied().chain([file.len()]))
+        .map(|(a, b)| (*a, b))
+        .collect();
+    let parsed = super::batch::par_map(&bounds, 2, |&(from, to)| {
+        let mut bytes = Vec::with_capacity((to - from) as usize);
+        file.part(from, to - from).read_to_end(&mut bytes).ok()?;
+        let (mut gpx, part) = if from == 0 {
+            (Gpx::new(), xml::Part::First)
+        } else {
+            let outer = AROUND_POINTS.len();
+            (Gpx::continuing(), xml::Part::Rest { outer })
+        };
+        let ends = xml::parse_slice(&bytes, &mut gpx, part).ok()?;
+        Some((gpx, ends))
+    });
+    // The elements open at each cut: what the parts before it left open.
+    let mut open: Vec<Vec<u8>> = Vec::new();
+    let mut whole: Option<Gpx> = None;
+    let last = parsed.len() - 1;
+    for (i, part) in parsed.into_iter().enumerate() {
+        let (gpx, ends) = part?;
+        for closed in &ends.closed_before {
+            if open.pop().as_ref() != Some(closed) {
+                return None;
+            }
+        }
+        if ends.open.len() != ends.depth {
+            return None;
+        }
+        open.extend(ends.open);
+        let at_a_cut =
+            open.iter().map(Vec::as_slice).eq(AROUND_POINTS) && gpx.in_trk && !gpx.in_trkpt && gpx.field == Field::None;
+        if (i < last && !at_a_cut) || (i == last && !open.is_empty()) {
+            return None;
+        }
+        whole = Some(match whole {
+            None => gpx,
+            Some(w) => w.then(gpx).ok()?,
+        });
+    }
+    whole
 }
 
 impl Gpx {
-    /// The state for the second half of a split file, which starts at a `<trkpt>` inside
-    /// `<gpx><trk><trkseg>`: inside the track the first half left open.
+    /// The state for a later part of a split file, which starts at a `<trkpt>` inside
+    /// `<gpx><trk><trkseg>`: inside the track the part before left open.
     fn continuing() -> Self {
         Gpx {
             seen_root: true,
@@ -410,8 +426,8 @@ impl Gpx {
         }
     }
 
-    /// This first half followed by the second: the track left open goes on in the second half's
-    /// first track, and the second half's other tracks are grouped as if read here.
+    /// This part followed by the next: the track left open goes on in the next part's first
+    /// track, and its other tracks are grouped as if read here.
     fn then(mut self, later: Gpx) -> Result<Gpx, ImportError> {
         let mut tracks = later.kept.into_iter().chain([later.track]);
         let continued = tracks.next().unwrap_or_default();
@@ -697,9 +713,20 @@ mod tests {
         let (_dir, file) = window_of(&doc);
         let cuts: Vec<usize> = doc.match_indices("<trkpt").map(|(i, _)| i).collect();
         assert_eq!(cuts.len(), 9);
+        // Every cut alone, and all of them at once (a part per point).
+        let all: Vec<u64> = cuts.iter().map(|c| *c as u64).collect();
+        let every = finish(parse_parts(&file, &all).expect("all cuts at once join"));
+        assert_eq!(every.len(), whole.len());
+        for (j, w) in every.iter().zip(&whole) {
+            assert!((j.distance_m - w.distance_m).abs() < 1e-6);
+            assert_eq!(
+                (j.start, j.elapsed_s, j.moving_s, &j.source),
+                (w.start, w.elapsed_s, w.moving_s, &w.source)
+            );
+        }
         for cut in cuts {
             let joined =
-                finish(parse_halves(&file, cut as u64).unwrap_or_else(|| panic!("a cut at {cut} should join")));
+                finish(parse_parts(&file, &[cut as u64]).unwrap_or_else(|| panic!("a cut at {cut} should join")));
             assert_eq!(joined.len(), whole.len(), "cut at {cut}");
             for (j, w) in joined.iter().zip(&whole) {
                 assert!(
@@ -751,11 +778,11 @@ mod tests {
             pt(45.01, 14.0, "2024-05-01T06:00:30Z")
         ));
         let (_dir, file) = window_of(&doc);
-        assert!(parse_halves(&file, doc.rfind("<trkpt").unwrap() as u64).is_none());
+        assert!(parse_parts(&file, &[doc.rfind("<trkpt").unwrap() as u64]).is_none());
         // A point outside any segment: not at the depth a cut expects.
         let odd = gpx(r#"<trk><trkpt lat="1" lon="1"/><trkpt lat="1.1" lon="1"/></trk>"#);
         let (_dir2, file2) = window_of(&odd);
-        assert!(parse_halves(&file2, odd.rfind("<trkpt").unwrap() as u64).is_none());
+        assert!(parse_parts(&file2, &[odd.rfind("<trkpt").unwrap() as u64]).is_none());
         // A cut inside a segment nested in something else: quick-xml sees the same names, the
         // depth is not the one a cut expects.
         let nested = gpx(&format!(
@@ -764,7 +791,7 @@ mod tests {
             pt(45.01, 14.0, "2024-05-01T06:00:30Z")
         ));
         let (_dir3, file3) = window_of(&nested);
-        assert!(parse_halves(&file3, nested.rfind("<trkpt").unwrap() as u64).is_none());
+        assert!(parse_parts(&file3, &[nested.rfind("<trkpt").unwrap() as u64]).is_none());
     }
 
     #[test]
@@ -773,8 +800,10 @@ mod tests {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gpx/garmin_with_extensions.gpx");
         let whole = activity(&std::fs::read_to_string(&path).unwrap());
         let file = Window::whole(std::fs::File::open(&path).unwrap()).unwrap();
-        let cut = find_split(&file).expect("a track point past the middle");
-        let joined = finish(parse_halves(&file, cut).expect("joins"));
+        // Parts of 64 KB: eight cuts.
+        let cuts = cuts(&file, 64 << 10);
+        assert!(cuts.len() >= 8, "{}", cuts.len());
+        let joined = finish(parse_parts(&file, &cuts).expect("joins"));
         assert_eq!(joined.len(), 1);
         assert!((joined[0].distance_m - whole.distance_m).abs() < 1e-6);
         assert_eq!(

@@ -199,8 +199,8 @@ pub enum Part {
     },
 }
 
-/// How a part ends, for joining two halves: quick-xml checks each half's own end tags; these
-/// are the elements one half leaves open and the other closes.
+/// How a part ends, for joining the parts: quick-xml checks each part's own end tags; these are
+/// the elements a part leaves open and the next one closes.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct PartEnds {
     /// Elements open at the end (outermost first), by local name, as far as [`OPEN_NAMES_KEPT`].
@@ -246,15 +246,7 @@ fn run(inner: impl Read, handler: &mut impl Handler, part: Part, text: Text) -> 
         pass_through: text == Text::Utf8,
     };
     let mut reader = Reader::from_reader(BufReader::with_capacity(BUFFER, text));
-    let config = reader.config_mut();
-    config.trim_text(true);
-    // The rest of a split document closes elements it never saw open: quick-xml checks every
-    // end tag against the start tags it read, and lets those through.
-    config.allow_unmatched_ends = matches!(part, Part::Rest { .. });
-    let max_depth = match part {
-        Part::Rest { outer } => MAX_DEPTH.saturating_sub(outer),
-        _ => MAX_DEPTH,
-    };
+    configure(&mut reader, part);
     let mut buf = Vec::with_capacity(1024);
     let mut ends = PartEnds::default();
     loop {
@@ -264,40 +256,83 @@ fn run(inner: impl Read, handler: &mut impl Handler, part: Part, text: Text) -> 
         let event = reader
             .read_event_into(&mut buf)
             .map_err(|e| xml_error(e, at, reader.error_position()))?;
-        match event {
-            Event::Start(tag) => {
-                if ends.depth >= max_depth {
-                    return Err(ImportError::new(format!(
-                        "elements nested more than {MAX_DEPTH} deep at byte {at}: not GPS data"
-                    )));
-                }
-                ends.depth += 1;
-                if part == Part::First && ends.depth <= OPEN_NAMES_KEPT {
-                    ends.open.truncate(ends.depth - 1);
-                    ends.open.push(name(&tag).to_vec());
-                }
-                handler.start(&tag, false)?;
-            }
-            Event::Empty(tag) => handler.start(&tag, true)?,
-            Event::End(tag) => {
-                let local = local(tag.name().into_inner().as_bytes());
-                if ends.depth == 0 {
-                    // Only the rest of a split document gets here (quick-xml refuses it otherwise).
-                    ends.closed_before.push(local.to_vec());
-                } else {
-                    ends.depth -= 1;
-                    ends.open.truncate(ends.depth.min(OPEN_NAMES_KEPT));
-                }
-                handler.end(local)?;
-            }
-            Event::Text(text) => handler.text(text.as_bytes())?,
-            Event::CData(text) => handler.text(text.trim_ascii().as_bytes())?,
-            Event::Eof => break,
-            // Declarations, comments, processing instructions, DOCTYPE, entity references.
-            _ => {}
+        if !on_event(event, at, part, &mut ends, handler)? {
+            return Ok(ends);
         }
     }
-    Ok(ends)
+}
+
+/// Parses `part` of a document held in memory, on quick-xml's reader over a slice (its events
+/// borrow from the bytes, nothing is copied). Bytes that are not UTF-8 stop it with
+/// [`NOT_UTF8`].
+pub fn parse_slice(bytes: &[u8], handler: &mut impl Handler, part: Part) -> Result<PartEnds, ImportError> {
+    let mut reader = Reader::from_reader(bytes);
+    configure(&mut reader, part);
+    let mut ends = PartEnds::default();
+    loop {
+        let at = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|e| xml_error(e, at, reader.error_position()))?;
+        if !on_event(event, at, part, &mut ends, handler)? {
+            return Ok(ends);
+        }
+    }
+}
+
+fn configure<R>(reader: &mut Reader<R>, part: Part) {
+    let config = reader.config_mut();
+    config.trim_text(true);
+    // A later part of a split document closes elements it never saw open: quick-xml checks
+    // every end tag against the start tags it read, and lets those through.
+    config.allow_unmatched_ends = matches!(part, Part::Rest { .. });
+}
+
+/// One event: depth and the names open at the top kept, then the handler. `false` at the end.
+fn on_event(
+    event: Event<'_>,
+    at: u64,
+    part: Part,
+    ends: &mut PartEnds,
+    handler: &mut impl Handler,
+) -> Result<bool, ImportError> {
+    match event {
+        Event::Start(tag) => {
+            let outer = match part {
+                Part::Rest { outer } => outer,
+                _ => 0,
+            };
+            if ends.depth + outer >= MAX_DEPTH {
+                return Err(ImportError::new(format!(
+                    "elements nested more than {MAX_DEPTH} deep at byte {at}: not GPS data"
+                )));
+            }
+            ends.depth += 1;
+            if part != Part::Whole && ends.depth <= OPEN_NAMES_KEPT {
+                ends.open.truncate(ends.depth - 1);
+                ends.open.push(name(&tag).to_vec());
+            }
+            handler.start(&tag, false)?;
+        }
+        Event::Empty(tag) => handler.start(&tag, true)?,
+        Event::End(tag) => {
+            let local = local(tag.name().into_inner().as_bytes());
+            if ends.depth == 0 {
+                // Only a later part of a split document gets here (quick-xml refuses it otherwise).
+                ends.closed_before.push(local.to_vec());
+            } else {
+                ends.depth -= 1;
+                ends.open.truncate(ends.depth.min(OPEN_NAMES_KEPT));
+            }
+            handler.end(local)?;
+        }
+        Event::Text(text) => handler.text(text.as_bytes())?,
+        Event::CData(text) => handler.text(text.trim_ascii().as_bytes())?,
+        Event::Eof => return Ok(false),
+        // Declarations, comments, processing instructions, DOCTYPE, entity references.
+        _ => {}
+    }
+    Ok(true)
 }
 
 /// Our message for a quick-xml error at byte `at` (the token's start) or `pos` (the error).

@@ -79,7 +79,7 @@ pub enum Command {
     Coach(CoachArgs),
     /// Check back pain for symptoms that need a doctor, and how soon
     #[command(
-        after_help = "Examples:\n  lumbar redflags                      (asks one question at a time)\n  lumbar redflags --symptom fever --age 55\n  lumbar redflags --none\n  lumbar redflags --list\n\nThis is not a diagnosis. In an emergency call your local emergency number (999, 112, 911)."
+        after_help = "Examples:\n  lumbar redflags                      (asks one question at a time)\n  lumbar redflags --symptom fever --age 55\n  lumbar redflags --none\n  lumbar redflags --list\n  lumbar redflags --seen               (a clinician has seen what you logged)\n  lumbar redflags --seen --date 2026-11-28\n\nThis is not a diagnosis. In an emergency call your local emergency number (999, 112, 911)."
     )]
     Redflags(RedflagsArgs),
     /// Warm-up, stretch, strength, Pilates and relief routines, with a guided timer
@@ -433,6 +433,12 @@ pub struct RedflagsArgs {
     /// List every red-flag id with its question
     #[arg(long)]
     pub list: bool,
+    /// Record that a clinician has seen the red flags logged up to now (or --date)
+    #[arg(long, conflicts_with_all = ["symptoms", "none", "list", "age"])]
+    pub seen: bool,
+    /// With --seen: when the clinician saw them: 2026-11-25, '2026-11-25 15:30', yesterday [default: now]
+    #[arg(long, value_name = "WHEN", requires = "seen")]
+    pub date: Option<WhenInput>,
 }
 
 #[derive(Debug, Args)]

@@ -11,27 +11,28 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
 
-/// Ends every screen of health advice.
-pub const NOT_A_DIAGNOSIS: &str = "lumbar is not a diagnosis. Stop any move that brings on sharp pain, see a clinician \
-for pain that persists, and in an emergency call your local emergency number.";
+/// The program's one not-a-diagnosis line: it ends every screen of health advice (red-flag
+/// triage, routines, the coach) and is the `not_a_diagnosis` field of every `--json` triage.
+pub const NOT_A_DIAGNOSIS: &str = "lumbar is not a diagnosis and cannot say what is wrong. See a doctor or \
+physiotherapist if pain persists, gets worse or worries you, and in an emergency call your local emergency number.";
 
 /// The article's section headings, as the `source` of an item names them after `article: `.
-/// Two long headings are shortened so that no heading is quoted at length.
+/// Two headings are questions of eight words or more; they are cut with "…" after their first
+/// words, so that no heading is quoted at length (`tests/copycheck.rs`).
 pub const ARTICLE_SECTIONS: &[&str] = &[
     "What causes lower back pain in runners?",
     "Poor running form",
     "Muscle imbalances",
     "Recognizing signs of overuse injuries",
-    "Preventing lower back pain",
+    "How do you prevent lower back pain…",
     "Dynamic warm-up",
     "Stretch post-run",
     "Change the surface you run on",
     "Choosing the right running shoes",
     "Exercises to supplement your running efforts",
-    "Exercises to supplement your running efforts (Pilates)",
     "Strength training",
     "Swimming & cycling",
-    "Treating pain after a run",
+    "How to treat lower back pain…",
     "When to talk to a doctor",
 ];
 
@@ -57,6 +58,10 @@ pub struct Advice {
     /// Research behind a number in the text, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
+    /// The details in the text that are general practice, not the article's (which the source
+    /// names), so an article-sourced item never passes off our additions as the article's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_practice: Option<String>,
 }
 
 impl Advice {
@@ -104,6 +109,9 @@ pub struct Step {
     pub why: Option<String>,
     /// `article: <section>` or `general practice`.
     pub source: String,
+    /// In a step from the article, the details of `how` or `why` that are general practice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_practice: Option<String>,
 }
 
 /// How much of a step to do, per set (and per side when `each_side`).
@@ -280,6 +288,7 @@ mod tests {
             each_side,
             why: None,
             source: GENERAL_PRACTICE.into(),
+            general_practice: None,
         };
         assert_eq!(step(Some(30), None, None, true).dose_text(), "30 s each side");
         assert_eq!(step(None, Some(10), Some(3), false).dose_text(), "10 reps × 3 sets");

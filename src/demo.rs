@@ -1,9 +1,9 @@
 //! A realistic, seeded example history: runs, shoes and pain entries, ending today.
 //!
-//! The same seed and the same "today" give the same history, so a newcomer can follow the
+//! The same seed and the same "now" give the same history, so a newcomer can follow the
 //! README and a benchmark can build a store of any size in a moment.
 
-use chrono::{Datelike, Duration as ChronoDuration, FixedOffset, Local, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, Duration as ChronoDuration, FixedOffset, Local, NaiveDate, NaiveTime, TimeZone};
 
 use crate::model::{Area, Data, Pain, PainLevel, Rpe, Run, Shoe, Side, Surface, Timing};
 
@@ -32,8 +32,9 @@ const SHOE_NAMES: &[&str] = &[
     "Endorphin",
 ];
 
-/// Builds `weeks` weeks of history ending on `today`.
-pub fn generate(weeks: u32, seed: u64, today: NaiveDate) -> Data {
+/// Builds `weeks` weeks of history ending at `now` (nothing after it).
+pub fn generate(weeks: u32, seed: u64, now: DateTime<FixedOffset>) -> Data {
+    let today = now.date_naive();
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut data = Data::default();
     let first_monday = today
@@ -97,7 +98,7 @@ pub fn generate(weeks: u32, seed: u64, today: NaiveDate) -> Data {
                 let km = (week_km * share / sessions as f64 * (0.85 + rng.f64() * 0.3)).max(2.0);
                 let hour = if s == 0 { 6 + rng.u32(0..4) } else { 17 + rng.u32(0..3) };
                 let start = local(day, hour, rng.u32(0..60));
-                if start > crate::model::when::now() {
+                if start > now {
                     continue;
                 }
                 let pace = 285.0 + rng.f64() * 95.0 + if long { 15.0 } else { 0.0 };
@@ -148,7 +149,7 @@ pub fn generate(weeks: u32, seed: u64, today: NaiveDate) -> Data {
                         } else {
                             14 * 60
                         });
-                    if at <= crate::model::when::now() {
+                    if at <= now {
                         data.add_pain(Pain {
                             id: 0,
                             at,
@@ -222,9 +223,13 @@ fn local(day: NaiveDate, hour: u32, minute: u32) -> chrono::DateTime<FixedOffset
 mod tests {
     use super::*;
 
+    fn noon(y: i32, m: u32, d: u32) -> DateTime<FixedOffset> {
+        local(NaiveDate::from_ymd_opt(y, m, d).unwrap(), 12, 0)
+    }
+
     #[test]
     fn same_seed_same_history() {
-        let today = NaiveDate::from_ymd_opt(2026, 6, 10).unwrap();
+        let today = noon(2026, 6, 10);
         let a = generate(20, 7, today);
         let b = generate(20, 7, today);
         assert_eq!(a, b);
@@ -233,11 +238,18 @@ mod tests {
 
     #[test]
     fn twenty_five_years_is_big_enough_for_the_benchmarks() {
-        let today = NaiveDate::from_ymd_opt(2026, 6, 10).unwrap();
-        let d = generate(1300, 1, today);
+        let d = generate(1300, 1, noon(2026, 6, 10));
         assert!(d.runs.len() >= 8000, "{} runs", d.runs.len());
         assert!(d.pain.len() >= 5000, "{} pain entries", d.pain.len());
         assert!(d.shoes.len() >= 25, "{} shoes", d.shoes.len());
         assert!(d.runs.windows(2).all(|w| w[0].start <= w[1].start));
+    }
+
+    #[test]
+    fn nothing_is_logged_after_now() {
+        let now = noon(2026, 6, 10);
+        let d = generate(4, 3, now);
+        assert!(d.runs.iter().all(|r| r.start <= now) && d.pain.iter().all(|p| p.at <= now));
+        assert!(d.runs.last().unwrap().start.date_naive() >= now.date_naive() - ChronoDuration::days(7));
     }
 }

@@ -13,6 +13,7 @@ pub mod model;
 pub mod output;
 pub mod redflags;
 pub mod rules;
+pub mod settings;
 pub mod shoes;
 pub mod stats;
 pub mod store;

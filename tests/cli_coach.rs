@@ -350,3 +350,149 @@ fn no_rest_days_is_configurable() {
     assert_eq!(env.store_bytes(), before);
     assert_eq!(env.json(&["config", "get", "no-rest-days"])["value"], 9);
 }
+
+/// Issue 12 item 4: every number in a flag is in the units of this call (`--units`, else the
+/// config), in the text and in the `--json` message; the evidence stays in metres.
+#[test]
+fn flags_after_an_entry_are_in_the_units_of_the_call() {
+    let env = common::Env::new();
+    run(&env, 3, "5k", &["--warmup"]);
+    let text = env.ok(&["--units", "mi", "run", "add", "10k", "50:00", "--date", &at(2, "07:00")]);
+    let flag = text
+        .lines()
+        .find(|l| l.contains("[warn] long-run-jump"))
+        .unwrap_or_else(|| panic!("no long-run-jump in\n{text}"));
+    assert!(flag.contains("(6.2 mi)") && flag.contains("(3.1 mi)"), "{flag}");
+    assert!(!text.contains(" km"), "km in a --units mi call:\n{text}");
+    let doc = env.json(&["--units", "mi", "run", "add", "15k", "75:00", "--date", &at(1, "07:00")]);
+    let jump = &doc["flags"][0];
+    assert_eq!(jump["id"], "long-run-jump");
+    let message = jump["message"].as_str().unwrap();
+    assert!(
+        message.contains("(9.3 mi)") && message.contains("(6.2 mi)"),
+        "{message}"
+    );
+    assert_eq!(jump["evidence"]["distance_m"], 15_000.0, "evidence stays in metres");
+    assert_eq!(jump["evidence"]["longest_before_m"], 10_000.0);
+    // Without --units the config decides; --units overrides it for one call.
+    env.ok(&["config", "set", "units", "mi"]);
+    let doc = env.json(&["run", "add", "20k", "100:00", "--date", &at(0, "07:00")]);
+    assert!(
+        doc["flags"][0]["message"].as_str().unwrap().contains("(12.4 mi)"),
+        "{}",
+        doc["flags"]
+    );
+    // The review names the biggest jump of the week: 5 km to 10 km.
+    let text = env.ok(&["--units", "km", "coach"]);
+    assert!(
+        text.contains("(10.0 km)") && text.contains("distance 10.0 km"),
+        "{text}"
+    );
+    let text = env.ok(&["coach"]);
+    assert!(text.contains("(6.2 mi)") && text.contains("distance 6.2 mi"), "{text}");
+    assert!(text.contains("Longest next run: 13.7 mi"), "{text}");
+}
+
+/// Rewrites the store with every `flags_shown` record moved `days` back, as if they had been
+/// printed that long ago.
+fn age_shown_flags(env: &common::Env, days: i64) {
+    let mut store: Value = serde_json::from_slice(&env.store_bytes()).unwrap();
+    for s in store["flags_shown"].as_array_mut().unwrap() {
+        let at = chrono::DateTime::parse_from_rfc3339(s["at"].as_str().unwrap()).unwrap();
+        s["at"] = (at - chrono::Duration::days(days)).to_rfc3339().into();
+    }
+    std::fs::write(env.store_path(), serde_json::to_vec_pretty(&store).unwrap()).unwrap();
+}
+
+fn shown(env: &common::Env) -> Vec<String> {
+    let store: Value = serde_json::from_slice(&env.store_bytes()).unwrap();
+    ids(&store["flags_shown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| serde_json::json!({"id": s["flag"]}))
+        .collect())
+}
+
+/// Issue 12 item 3: a flag printed after an entry is not printed again after the next entries
+/// for 7 days (it stays in `coach`); urgent flags are printed every time, even with `-q`.
+#[test]
+fn a_flag_shown_after_an_entry_is_not_repeated_for_a_week_but_an_urgent_one_is() {
+    let env = common::Env::new();
+    let first = run(&env, 2, "6", &["--warmup", "--stretch", "--surface", "concrete"]);
+    assert_eq!(ids(&first["flags"]), ["hard-surface"]);
+    let text = env.ok(&[
+        "run",
+        "add",
+        "6",
+        "60:00",
+        "--date",
+        &at(1, "07:00"),
+        "--surface",
+        "asphalt",
+        "--warmup",
+    ]);
+    assert!(!text.contains("hard-surface"), "repeated the next day:\n{text}");
+    assert_eq!(shown(&env), ["hard-surface"], "one record, the first time");
+    assert!(
+        ids(&env.json(&["coach"])["flags"]).contains(&"hard-surface".to_string()),
+        "it stays in coach"
+    );
+    let red = pain(&env, "3", 0, &["--symptom", "fever"]);
+    assert_eq!(ids(&red["flags"]), ["red-flag"]);
+    let again = run(&env, 0, "6", &["--warmup", "--surface", "asphalt"]);
+    assert_eq!(ids(&again["flags"]), ["red-flag"], "urgent: said after every entry");
+    let quiet = env.ok(&["-q", "run", "add", "6", "60:00", "--surface", "concrete", "--warmup"]);
+    assert!(quiet.contains("[urgent] red-flag"), "{quiet}");
+    assert!(!quiet.contains("Logged run"), "{quiet}");
+    // A week on, the standing pattern is said once more.
+    age_shown_flags(&env, 8);
+    let later = run(&env, 0, "6", &["--warmup", "--surface", "asphalt"]);
+    assert_eq!(ids(&later["flags"]), ["red-flag", "hard-surface"], "{}", later["flags"]);
+    let mut kept = shown(&env);
+    kept.sort();
+    assert_eq!(
+        kept,
+        ["hard-surface", "red-flag"],
+        "older records are pruned in the same write"
+    );
+}
+
+/// FLAG keeps the contract shape; its evidence is the rule's struct: snake_case keys with unit
+/// suffixes, times RFC 3339 with their offset, every optional field present as `null`.
+#[test]
+fn json_evidence_is_the_rules_facts_with_times_and_nulls() {
+    let env = common::Env::new();
+    let base = run(&env, 3, "8", &["--warmup"]);
+    let added = run(&env, 1, "12", &["--no-warmup"]);
+    let review = env.json(&["coach"]);
+    let jump = flag(&review, "long-run-jump");
+    let keys: Vec<&String> = jump["evidence"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "days",
+            "distance_m",
+            "increase",
+            "longest_before_m",
+            "more_than_double",
+            "run_at",
+            "run_id",
+            "threshold"
+        ]
+    );
+    assert_eq!(
+        jump["evidence"]["run_at"], added["run"]["start"],
+        "same instant, same text"
+    );
+    assert_eq!(jump["evidence"]["run_id"], added["run"]["id"]);
+    assert_eq!(jump["evidence"]["increase"], 0.5);
+    assert!(base["flags"].as_array().unwrap().is_empty());
+    let warmup = flag(&review, "warmup-skipped");
+    assert_eq!(warmup["severity"], "info");
+    for key in ["skipped", "known_runs", "share", "threshold"] {
+        assert_eq!(warmup["evidence"][key], Value::Null, "{key}: {}", warmup["evidence"]);
+    }
+    assert_eq!(warmup["evidence"]["run_ids"], serde_json::json!([added["run"]["id"]]));
+    assert_eq!(warmup["evidence"]["distance_m"], 12_000.0);
+}

@@ -23,7 +23,11 @@ fn tail(text: &str, lines: usize) -> String {
 
 /// `NOT_A_DIAGNOSIS` as it reads once wrapped (line breaks become spaces).
 fn ends_with_disclaimer(text: &str) -> bool {
-    tail(text, lumbar::timer::wrap(NOT_A_DIAGNOSIS, 80).len()).ends_with(NOT_A_DIAGNOSIS)
+    tail(
+        text,
+        lumbar::output::text::wrap_lines(NOT_A_DIAGNOSIS, 80, "", "").len(),
+    )
+    .ends_with(NOT_A_DIAGNOSIS)
 }
 
 #[test]

@@ -418,3 +418,222 @@ fn home_care_carries_the_doctor_advice() {
     assert!(relief.advice.iter().any(|a| a == "see-doctor"));
     assert!(relief.advice.iter().any(|a| a == "relief-home-care"));
 }
+
+/// The article, when it is beside the repository (CI and dev machines); the checks that need it
+/// say so and pass without it.
+fn article() -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/source/lower-back-pain-when-running.txt");
+    std::fs::read_to_string(path).ok()
+}
+
+/// The article's headings: short lines of their own, between blank lines, that do not end a
+/// sentence (the title and the advert's lines included; no label may name those).
+fn headings(article: &str) -> Vec<&str> {
+    let lines: Vec<&str> = article.lines().collect();
+    (1..lines.len().saturating_sub(1))
+        .filter(|&i| lines[i - 1].trim().is_empty() && lines[i + 1].trim().is_empty())
+        .map(|i| lines[i].trim())
+        .filter(|l| !l.is_empty() && l.len() <= 60 && !l.starts_with('#') && !l.ends_with(['.', '!', ':']))
+        .collect()
+}
+
+#[test]
+fn section_labels_are_the_articles_headings() {
+    let Some(article) = article() else {
+        println!("skipped: the article is not beside the repository");
+        return;
+    };
+    let heads = headings(&article);
+    assert!(
+        heads.contains(&"Poor running form") && heads.contains(&"When to talk to a doctor"),
+        "{heads:?}"
+    );
+    for label in ARTICLE_SECTIONS {
+        // A long heading is cut after its first words and marked with "…" (no long quotes).
+        let found = match label.strip_suffix('…') {
+            Some(start) => heads.iter().any(|h| h.starts_with(start) && h.len() > start.len()),
+            None => heads.contains(label),
+        };
+        assert!(
+            found,
+            "'{label}' is not a heading of the article; the headings are {heads:#?}"
+        );
+    }
+    for advert in ["Tackle the root cause of your pain", "Get Started For Free"] {
+        assert!(
+            !ARTICLE_SECTIONS.contains(&advert),
+            "{advert} is the page's advert, not the article"
+        );
+    }
+}
+
+/// Every `text`/`how`/`why` that holds one of the details issue 13 names, and that comes from an
+/// article section, tags it in `general_practice`; a routine note (which has no tag) never holds
+/// one. Each entry: the words in the text, and a word the tag must use for it.
+const ADDED_DETAILS: &[(&str, &str)] = &[
+    ("10 to 20 metres", "10 to 20 metre"),
+    ("right angle", "right angle"),
+    ("hip drive", "hip drive"),
+    ("repairs while you sleep", "repairs"),
+    ("300 to 500 miles", "300 to 500"),
+    ("cloth between", "cloth"),
+    ("across your body", "crossing"),
+    ("saddle so your knee", "saddle"),
+    ("feel dizzy", "dizzy"),
+];
+
+#[test]
+fn details_the_article_lacks_are_tagged_general_practice() {
+    let mut checked = 0;
+    let mut check = |at: &str, text: &str, source: &str, tag: Option<&String>| {
+        for (words, tag_word) in ADDED_DETAILS {
+            if !text.to_lowercase().contains(words) || !content::is_article_source(source) {
+                continue;
+            }
+            checked += 1;
+            let tag = tag.unwrap_or_else(|| panic!("{at}: '{words}' is not the article's but is not tagged"));
+            assert!(
+                tag.contains(tag_word),
+                "{at}: the general_practice tag '{tag}' does not name '{words}'"
+            );
+        }
+    };
+    for a in content::advice() {
+        check(
+            &format!("advice '{}'", a.id),
+            &a.text,
+            &a.source,
+            a.general_practice.as_ref(),
+        );
+    }
+    for r in content::routines() {
+        for s in &r.steps {
+            let text = format!("{} {}", s.how, s.why.as_deref().unwrap_or(""));
+            check(
+                &format!("routine '{}' step '{}'", r.id, s.name),
+                &text,
+                &s.source,
+                s.general_practice.as_ref(),
+            );
+        }
+        for n in &r.notes {
+            for (words, _) in ADDED_DETAILS {
+                assert!(
+                    !n.to_lowercase().contains(words),
+                    "routine '{}' note holds an untagged '{words}': {n}",
+                    r.id
+                );
+            }
+        }
+    }
+    assert!(
+        checked >= 8,
+        "only {checked} tagged details found: has the data or the scan changed?"
+    );
+    // The tags themselves are real text, and only where they mean something.
+    for a in content::advice() {
+        if let Some(t) = &a.general_practice {
+            not_blank(&format!("advice '{}' general_practice", a.id), t);
+        }
+    }
+    for r in content::routines() {
+        for s in &r.steps {
+            if let Some(t) = &s.general_practice {
+                not_blank(&format!("routine '{}' step '{}' general_practice", r.id, s.name), t);
+                assert!(
+                    !s.is_general_practice(),
+                    "step '{}' is general practice already: no tag needed",
+                    s.name
+                );
+            }
+        }
+    }
+}
+
+/// Everything a person reads from the data, lowercased, with where it is.
+fn all_texts() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for a in content::advice() {
+        let extra = [a.evidence.as_deref(), a.general_practice.as_deref()];
+        let text = std::iter::once(a.text.as_str())
+            .chain(extra.into_iter().flatten())
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push((format!("advice '{}'", a.id), text.to_lowercase()));
+    }
+    for r in content::routines() {
+        out.push((
+            format!("routine '{}'", r.id),
+            format!("{} {}", r.summary, r.notes.join(" ")).to_lowercase(),
+        ));
+        for s in &r.steps {
+            let text = format!("{} {}", s.how, s.why.as_deref().unwrap_or(""));
+            out.push((format!("routine '{}' step '{}'", r.id, s.name), text.to_lowercase()));
+        }
+    }
+    out
+}
+
+#[test]
+fn malisoux_2015_is_called_a_cohort_study() {
+    let mut found = 0;
+    for (at, text) in all_texts() {
+        if text.contains("malisoux") || text.contains("0.61") {
+            found += 1;
+            assert!(text.contains("cohort"), "{at}: Malisoux 2015 is a cohort study: {text}");
+            assert!(
+                !text.replace("not a trial", "").contains("trial"),
+                "{at}: Malisoux 2015 is not a trial: {text}"
+            );
+        }
+    }
+    assert!(found > 0, "the shoe-rotation advice is gone?");
+    let rotate = content::advice_by_id("shoes-rotate").expect("shoes-rotate");
+    assert!(!rotate.from_article(), "the article says nothing about rotating shoes");
+}
+
+#[test]
+fn stretching_is_never_sold_as_preventing_back_pain() {
+    for (at, text) in all_texts() {
+        let about_stretching = text.contains("stretching") || text.contains("static stretch");
+        if about_stretching && text.contains("prevent") {
+            assert!(
+                text.contains("not shown") || text.contains("weak"),
+                "{at}: stretching is the article's advice, not proven prevention: {text}"
+            );
+        }
+    }
+    let after = content::advice_by_id("stretch-after").expect("stretch-after");
+    assert!(
+        after.text.contains("article"),
+        "said to be the article's advice: {}",
+        after.text
+    );
+}
+
+/// The advice agrees with the triage (EVIDENCE.md section 2, v2): one numb or tingling leg is a
+/// check within days, the emergency wording is for both legs, the saddle area, worsening weakness
+/// and bladder or bowel change, and leg pain from a disc is not "stop running now".
+#[test]
+fn the_doctor_advice_agrees_with_the_triage_levels() {
+    for (at, text) in all_texts() {
+        assert!(
+            !text.contains("straight away"),
+            "{at}: 'straight away' for what the triage calls soon: {text}"
+        );
+        assert!(!text.contains("rather than more running"), "{at}: {text}");
+    }
+    for id in ["see-doctor", "cause-herniated-disc", "cause-stenosis"] {
+        let t = content::advice_by_id(id).expect("advice").text.to_lowercase();
+        assert!(t.contains("within days"), "{id}: one-leg symptoms are soon: {t}");
+        assert!(t.contains("emergency"), "{id}: and what is an emergency: {t}");
+        assert!(t.contains("both legs"), "{id}: {t}");
+    }
+    let doctor = content::advice_by_id("see-doctor")
+        .expect("see-doctor")
+        .text
+        .to_lowercase();
+    for emergency in ["genitals", "bladder", "bowels", "weaker"] {
+        assert!(doctor.contains(emergency), "see-doctor lacks '{emergency}': {doctor}");
+    }
+}

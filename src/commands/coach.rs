@@ -1,36 +1,29 @@
 //! `lumbar coach [--since WHEN] [--explain]`: the risk review, its insights and the next run.
 
 use anyhow::Result;
-use serde_json::json;
 
 use super::Ctx;
 use crate::cli::CoachArgs;
-use crate::model::when;
-use crate::output::flags::{how_to_start, render_explain, render_review};
-use crate::rules::{self, History, Settings, catalog};
+use crate::output::explain::{explain_json, render_explain, rules as explained};
+use crate::output::review::{ReviewView, how_to_start, render_review};
+use crate::rules::{self, History, Thresholds};
 
 pub fn run(ctx: &mut Ctx, a: CoachArgs) -> Result<()> {
-    let since = a.since.map(|w| w.bound(false, "since")).transpose()?;
+    let now = ctx.settings.now;
+    let since = a.since.map(|w| w.bound(now, false, "since")).transpose()?;
     let data = ctx.load()?;
-    let settings = Settings::from_data(&data, ctx.out.units);
+    let thresholds = Thresholds::from_config(&data.config);
     if a.explain {
-        let rules = catalog::rules(&settings.thresholds);
         if ctx.out.json {
-            return ctx.out.json(&json!({
-                "rules": rules,
-                "insights": {
-                    "min_runs_each_side": settings.thresholds.insight_min_runs,
-                    "pain_after_hours": rules::thresholds::PAIN_AFTER_HOURS,
-                    "factors": ["no-warmup", "no-stretch", "hard-surface", "worn-shoes"],
-                },
-            }));
+            return ctx.out.json(&explain_json(&thresholds));
         }
-        return ctx.out.print(&render_explain(&ctx.out, &rules));
+        return ctx.out.print(&render_explain(&ctx.out, &explained(&thresholds)));
     }
-    let h = History::new(&data, since, when::now(), settings);
+    let units = ctx.units(&data.config);
+    let h = History::new(&data, since, now, thresholds);
     let review = rules::review(&h);
     if ctx.out.json {
-        return ctx.out.json(&review);
+        return ctx.out.json(&ReviewView::new(&review, units));
     }
     if h.runs.is_empty() && h.pain.is_empty() {
         let text = match since {
@@ -42,7 +35,7 @@ pub fn run(ctx: &mut Ctx, a: CoachArgs) -> Result<()> {
         };
         return ctx.out.print(&text);
     }
-    ctx.out.print(&render_review(&ctx.out, &review, &scope(&h)))
+    ctx.out.print(&render_review(&ctx.out, units, &review, &scope(&h)))
 }
 
 /// "Review of 140 runs and 131 pain entries, 2026-09-01 to 2026-11-25".

@@ -107,7 +107,7 @@ pub fn run(ctx: &mut Ctx, a: ConfigArgs) -> Result<()> {
             for (k, meaning) in KEYS {
                 t.add_row(vec![
                     k.to_string(),
-                    shown(&data.config, k, ctx.out.units),
+                    shown(&data.config, k, ctx.units(&data.config)),
                     meaning.to_string(),
                 ]);
             }
@@ -119,7 +119,7 @@ pub fn run(ctx: &mut Ctx, a: ConfigArgs) -> Result<()> {
             if ctx.out.json {
                 return ctx.out.json(&json!({ "key": key, "value": raw(&data.config, key) }));
             }
-            ctx.out.print(&shown(&data.config, key, ctx.out.units))
+            ctx.out.print(&shown(&data.config, key, ctx.units(&data.config)))
         }
         ConfigCommand::Set { key, value } => {
             let key = check_key(&key)?;
@@ -129,11 +129,11 @@ pub fn run(ctx: &mut Ctx, a: ConfigArgs) -> Result<()> {
                 set(&mut d.config, key, &value)?;
                 Ok(d.config.clone())
             })?;
-            ctx.out.units = ctx.units_flag.unwrap_or(config.units);
             if ctx.out.json {
                 return ctx.out.json(&json!({ "key": key, "value": raw(&config, key) }));
             }
-            ctx.out.done(&format!("{key} = {}", shown(&config, key, ctx.out.units)));
+            ctx.out
+                .done(&format!("{key} = {}", shown(&config, key, ctx.units(&config))));
             Ok(())
         }
     }

@@ -6,7 +6,6 @@ use serde_json::json;
 use super::Ctx;
 use crate::cli::DemoArgs;
 use crate::error::UsageError;
-use crate::model::when;
 
 pub fn run(ctx: &mut Ctx, a: DemoArgs) -> Result<()> {
     let existing = ctx.load()?;
@@ -22,7 +21,7 @@ pub fn run(ctx: &mut Ctx, a: DemoArgs) -> Result<()> {
         ))
         .into());
     }
-    let mut data = crate::demo::generate(a.weeks, a.seed, when::now().date_naive());
+    let mut data = crate::demo::generate(a.weeks, a.seed, ctx.settings.now);
     data.config = existing.config;
     ctx.store.replace(&data)?;
     if ctx.out.json {

@@ -36,7 +36,7 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
         ctx.out
             .warn("--what applies to CSV; the JSON export is the whole store, pain entries included");
     }
-    let (bytes, records) = render(&data, &a, ctx.out.units)?;
+    let (bytes, records) = render(&data, &a, ctx.units(&data.config))?;
     let Some(path) = target else {
         if data.is_empty() {
             ctx.out.note("the store is empty: nothing logged yet");

@@ -1,7 +1,6 @@
 //! `lumbar import`: files, folders, zip archives and stdin, in one store write.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -13,7 +12,7 @@ use crate::error::{InputError, SilentExit};
 use crate::import::batch::{self, Batch, Options, Outcome, Progress, ReadOpts, Skip};
 use crate::import::sport::Choice;
 use crate::import::{self, Job, SkipKind};
-use crate::model::{Data, Distance, Units, when};
+use crate::model::{Data, Distance, Units};
 use crate::output::text::escape;
 use crate::output::views::{RunView, runs_table};
 use crate::shoes;
@@ -61,12 +60,12 @@ pub fn run(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
         ..ReadOpts::default()
     };
     let batch = read_with_progress(ctx, &jobs, &read);
-    let now = when::now();
-    let (view, outcome, units) = match loaded.filter(|_| a.dry_run) {
+    let now = ctx.settings.now;
+    let (view, outcome) = match loaded.filter(|_| a.dry_run) {
         Some(mut data) => {
             opts.surface = opts.surface.or(data.config.surface);
             let outcome = batch::apply(&mut data, &batch, &opts, now);
-            (view_of(&data, &outcome), outcome, data.config.units)
+            (view_of(&data, &outcome), outcome)
         }
         None => ctx.store.update(|data| {
             if let Some(Some(id)) = opts.shoe
@@ -79,10 +78,9 @@ pub fn run(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
             opts.surface = opts.surface.or(data.config.surface);
             let outcome = batch::apply(data, &batch, &opts, now);
             // Only what is shown leaves the update: the new runs and their shoes, not the store.
-            Ok((view_of(data, &outcome), outcome, data.config.units))
+            Ok((view_of(data, &outcome), outcome))
         })?,
     };
-    ctx.out.units = ctx.units_flag.unwrap_or(units);
     report(ctx, &a, &batch, &view, &outcome)?;
     if batch.failed.is_empty() {
         Ok(())
@@ -121,7 +119,7 @@ fn read_with_progress(ctx: &Ctx, jobs: &[Job], opts: &ReadOpts) -> Batch {
             .is_some_and(|e| e.eq_ignore_ascii_case("zip") || e.eq_ignore_ascii_case("csv")),
         _ => false,
     };
-    let show = (jobs.len() > 1 || jobs.iter().any(many)) && !ctx.out.quiet && std::io::stderr().is_terminal();
+    let show = (jobs.len() > 1 || jobs.iter().any(many)) && !ctx.out.quiet && ctx.settings.term.stderr;
     let bar = if show {
         let bar = ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files  {elapsed}") {
@@ -207,7 +205,8 @@ fn report(ctx: &Ctx, a: &ImportArgs, batch: &Batch, view: &Data, outcome: &Outco
             skipped.len() - LISTED
         ));
     }
-    ctx.out.note(&summary(a, batch, view, outcome, &skipped, ctx.out.units));
+    ctx.out
+        .note(&summary(a, batch, view, outcome, &skipped, ctx.units(&view.config)));
     Ok(())
 }
 

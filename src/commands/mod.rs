@@ -20,28 +20,28 @@ use anyhow::Result;
 
 use crate::cli::{Cli, Command};
 use crate::error::UsageError;
+use crate::model::{Config, Data, Units};
 use crate::output::Output;
+use crate::settings::Settings;
 use crate::store::Store;
 
-/// What every command gets: where the data is and how to print.
+/// What every command gets: this call's settings (its moment, units, terminal), where the data
+/// is, and how to print. Built once per call.
 pub struct Ctx {
+    pub settings: Settings,
     pub store: Store,
     pub out: Output,
-    /// `--units` as given on the command line; `None` means "use the config".
-    pub units_flag: Option<crate::model::Units>,
 }
 
 impl Ctx {
-    /// Loads the store and settles the display units from the flag or the config.
-    pub fn load(&mut self) -> Result<crate::model::Data> {
-        let data = self.store.load()?;
-        self.settle_units(&data);
-        Ok(data)
+    /// Reads the store (a missing one is empty).
+    pub fn load(&self) -> Result<Data> {
+        self.store.load()
     }
 
-    /// Display units: `--units` wins, then the config.
-    pub fn settle_units(&mut self, data: &crate::model::Data) {
-        self.out.units = self.units_flag.unwrap_or(data.config.units);
+    /// The display units of this call for a store with this config.
+    pub fn units(&self, config: &Config) -> Units {
+        self.settings.units(config)
     }
 
     /// Asks a yes/no question on the terminal. `None` when the answer is skipped (Enter).
@@ -69,7 +69,7 @@ impl Ctx {
         if yes {
             return Ok(true);
         }
-        if !self.out.interactive {
+        if !self.settings.interactive() {
             return Err(UsageError(format!(
                 "removing {what} needs confirmation: pass --yes to remove it without a terminal"
             ))
@@ -81,12 +81,11 @@ impl Ctx {
 
 pub fn dispatch(cli: Cli) -> Result<()> {
     let g = cli.global;
-    let store = Store::locate(g.data_dir.as_deref())?;
-    let out = Output::new(g.json, g.no_color, g.units.unwrap_or_default(), g.quiet);
+    let settings = Settings::from_args(&g);
     let mut ctx = Ctx {
-        store,
-        out,
-        units_flag: g.units,
+        store: Store::locate(g.data_dir.as_deref())?,
+        out: Output::new(&settings),
+        settings,
     };
     match cli.command {
         Command::Run(c) => run::run(&mut ctx, c),

@@ -4,12 +4,15 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::Ctx;
-use super::run::print_flags;
+use super::run::{print_flags, shown_after_entry};
 use crate::cli::{ListArgs, PainAdd, PainCommand, PainDetails, PainEdit, RmArgs, RunRef};
 use crate::error::{InputError, UsageError};
-use crate::model::{Area, DESCRIPTORS, Data, Pain, Side, when};
+use crate::model::{Area, DESCRIPTORS, Data, Pain, Side};
+use crate::output::flags::flag_views;
 use crate::output::triage;
 use crate::output::views::{PainView, pain_table, short_time};
+use crate::rules::entry::Entry;
+use crate::rules::{History, Thresholds};
 use crate::{redflags, rules};
 
 pub fn run(ctx: &mut Ctx, cmd: PainCommand) -> Result<()> {
@@ -65,14 +68,22 @@ fn run_ref(data: &Data, r: RunRef, at: chrono::DateTime<chrono::FixedOffset>) ->
 fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
     let d = a.details;
     let symptoms = check_symptoms(&d.symptoms)?;
+    let now = ctx.settings.now;
     let at = match d.date {
-        Some(w) => w.resolve("date")?,
-        None => when::now(),
+        Some(w) => w.resolve_at(now, "date")?,
+        None => now,
     };
-    // A red flag is said first, before anything else, and before the store is touched.
-    let flagged = symptoms.iter().any(|s| redflags::is_red_flag(s));
-    let result = if flagged {
-        Some(redflags::triage(&symptoms, ctx.load()?.config.age))
+    // A red flag is said first, before the store is written, and said even when the store
+    // cannot be read or written: a store that cannot be read costs the age (the careful
+    // answer) and the earlier entries, never the advice. The earlier red flags still open count
+    // with this entry (a cancer history, and now pain down a leg), as in the coach.
+    let result = if symptoms.iter().any(|s| redflags::can_raise(s)) {
+        let stored = ctx.load().ok();
+        let mut entry = Pain::new(at, a.level);
+        entry.symptoms = symptoms.clone();
+        entry.id = stored.as_ref().map_or(0, |d| d.next_id.pain);
+        let age = stored.as_ref().and_then(|d| d.config.age);
+        redflags::for_new_entry(stored.as_ref(), &entry, age, now)
     } else {
         None
     };
@@ -80,6 +91,12 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
         ctx.out.print(&triage::render(&ctx.out, t))?;
         ctx.out.print("")?;
     }
+    // Under --json the triage is in the one document; if the entry cannot be logged, it still is.
+    let unlogged = |ctx: &Ctx| {
+        if let Some(t) = result.as_ref().filter(|_| ctx.out.json) {
+            let _ = ctx.out.json(&json!({ "pain": null, "triage": t, "flags": [] }));
+        }
+    };
     let pain = Pain {
         id: 0,
         at,
@@ -91,21 +108,33 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
         symptoms,
         notes: d.notes.filter(|n| !n.is_empty()),
     };
-    let now = when::now();
-    let (entry, flags) = ctx.store.update(|data| {
-        let mut pain = pain;
-        pain.run_id = d.run.map(|r| run_ref(data, r, at)).transpose()?;
-        let id = data.add_pain(pain);
-        let flags = rules::flags_for_new_pain(data, id, now);
-        Ok((data.pain_entry(id).cloned().expect("just added"), flags))
-    })?;
+    let settings = ctx.settings;
+    // As for `run add`: one read, one evaluation of the recent history, one write.
+    let (entry, units, flags) = ctx
+        .store
+        .update(|data| {
+            let mut pain = pain;
+            pain.run_id = d.run.map(|r| run_ref(data, r, at)).transpose()?;
+            let id = data.add_pain(pain);
+            let (entry, flags) = {
+                let entry = data.pain_entry(id).expect("just added");
+                let h = History::recent(data, entry.at, now, Thresholds::from_config(&data.config));
+                let flags = rules::entry::flags_after(&h, Entry::Pain(entry), &data.flags_shown);
+                (entry.clone(), shown_after_entry(&settings, flags))
+            };
+            rules::entry::remember(&mut data.flags_shown, &flags, now);
+            Ok((entry, settings.units(&data.config), flags))
+        })
+        .inspect_err(|_| unlogged(ctx))?;
     if ctx.out.json {
-        return ctx
-            .out
-            .json(&json!({ "pain": PainView::new(&entry), "triage": result, "flags": flags }));
+        return ctx.out.json(&json!({
+            "pain": PainView::new(&entry),
+            "triage": result,
+            "flags": flag_views(&flags, units),
+        }));
     }
     ctx.out.done(&format!("Logged pain {}: {}", entry.id, describe(&entry)));
-    print_flags(ctx, &flags)
+    print_flags(ctx, units, &flags)
 }
 
 fn describe(p: &Pain) -> String {
@@ -128,8 +157,9 @@ fn describe(p: &Pain) -> String {
 
 fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
     let data = ctx.load()?;
-    let since = a.since.map(|w| w.bound(false, "since")).transpose()?;
-    let until = a.until.map(|w| w.bound(true, "until")).transpose()?;
+    let now = ctx.settings.now;
+    let since = a.since.map(|w| w.bound(now, false, "since")).transpose()?;
+    let until = a.until.map(|w| w.bound(now, true, "until")).transpose()?;
     let mut entries: Vec<&Pain> = data
         .pain
         .iter()
@@ -199,14 +229,13 @@ fn edit(ctx: &mut Ctx, a: PainEdit) -> Result<()> {
     } else {
         Some(check_symptoms(&d.symptoms)?)
     };
-    let at = d.date.map(|w| w.resolve("date")).transpose()?;
+    let now = ctx.settings.now;
+    let at = d.date.map(|w| w.resolve_at(now, "date")).transpose()?;
     ctx.load()?;
     let entry = ctx.store.update(|data| {
         let run = match d.run {
             Some(r) => {
-                let at = at
-                    .or_else(|| data.pain_entry(a.id).map(|p| p.at))
-                    .unwrap_or_else(when::now);
+                let at = at.or_else(|| data.pain_entry(a.id).map(|p| p.at)).unwrap_or(now);
                 Some(run_ref(data, r, at)?)
             }
             None => None,

@@ -1,7 +1,9 @@
 //! `lumbar redflags`: the red-flag symptom check, from `--symptom`/`--none` or, on a terminal,
-//! one yes/no question at a time. It never writes the store, so stopping it (Ctrl-C) at any
-//! point leaves nothing half-written.
+//! one yes/no question at a time; and `--seen`, which records that a clinician has seen the red
+//! flags logged so far. The check itself never writes the store (stopping it with Ctrl-C leaves
+//! nothing half-written); it only saves the age when asked to, after the result is shown.
 
+use std::cell::RefCell;
 use std::io::{self, BufRead, Write};
 
 use anyhow::{Result, bail};
@@ -11,28 +13,39 @@ use super::Ctx;
 use super::pain::check_symptoms;
 use crate::cli::RedflagsArgs;
 use crate::error::{InputError, UsageError};
-use crate::model::DESCRIPTORS;
+use crate::model::{DESCRIPTORS, Seen, WhenInput};
+use crate::output::text::escape;
 use crate::output::triage::{self, wrap};
+use crate::output::views::{rfc3339, short_time};
 use crate::redflags::{self, Ending, Level, Step, Triage};
 
 pub fn run(ctx: &mut Ctx, a: RedflagsArgs) -> Result<()> {
     if a.list {
         return list(ctx);
     }
+    if a.seen {
+        return seen(ctx, a.date);
+    }
     // Check what was typed before anything else.
     let symptoms = check_symptoms(&a.symptoms)?;
-    let age = match a.age {
-        Some(n) => Some(check_age(n)?),
+    let (age, store_readable) = match a.age {
+        Some(n) => (Some(check_age(n)?), true),
         None => stored_age(ctx),
     };
-    let symptoms = if a.none || !symptoms.is_empty() {
-        symptoms
-    } else if ctx.out.interactive {
-        ask(ctx, age)?
-    } else {
+    if a.none || !symptoms.is_empty() {
+        return show(ctx, &redflags::triage(&symptoms, age));
+    }
+    if !ctx.out.interactive {
         return Err(refusal().into());
-    };
-    show(ctx, &redflags::triage(&symptoms, age))
+    }
+    let done = ask(ctx, age)?;
+    let t = redflags::triage(&done.yes, done.age);
+    show(ctx, &t)?;
+    // Only after the result, and never in the way of an emergency.
+    match done.age {
+        Some(n) if done.age_asked && t.level != Level::Emergency => offer_to_save(ctx, n, store_readable),
+        _ => Ok(()),
+    }
 }
 
 fn check_age(n: u32) -> Result<u32, InputError> {
@@ -43,16 +56,17 @@ fn check_age(n: u32) -> Result<u32, InputError> {
     }
 }
 
-/// The age from the config. A safety check must work even when the store cannot be read, so a
-/// broken store only costs the age (and unknown age takes the careful answer).
-fn stored_age(ctx: &mut Ctx) -> Option<u32> {
+/// The age from the config, and whether the store could be read. A safety check must work even
+/// when the store cannot be read, so a broken store only costs the age (and unknown age takes
+/// the careful answer).
+fn stored_age(ctx: &mut Ctx) -> (Option<u32>, bool) {
     match ctx.load() {
-        Ok(data) => data.config.age,
+        Ok(data) => (data.config.age, true),
         Err(e) => {
             ctx.out.warn(&format!(
                 "cannot read your age from the store ({e:#}); checking without it"
             ));
-            None
+            (None, false)
         }
     }
 }
@@ -62,6 +76,103 @@ fn show(ctx: &Ctx, t: &Triage) -> Result<()> {
         return ctx.out.json(t);
     }
     ctx.out.print(&triage::render(&ctx.out, t))
+}
+
+/// The age given during the check, saved as `config age` if the person says so.
+fn offer_to_save(ctx: &Ctx, age: u32, store_readable: bool) -> Result<()> {
+    if !store_readable {
+        ctx.out.note(&format!(
+            "Your age is not saved: the store cannot be read (`lumbar config set age {age}` once it is fixed)."
+        ));
+        return Ok(());
+    }
+    eprintln!();
+    let question = format!("Save {age} as your age, so the check need not ask again (`lumbar config set age {age}`)?");
+    if ctx.ask_yes_no(&question)? != Some(true) {
+        return Ok(());
+    }
+    let saved = ctx.store.update(|d| {
+        d.config.age = Some(age);
+        Ok(())
+    });
+    match saved {
+        Ok(()) => ctx.out.note(&format!("Saved: age {age}.")),
+        Err(e) => ctx.out.warn(&format!("could not save your age ({e:#})")),
+    }
+    Ok(())
+}
+
+/// `--seen [--date WHEN]`: appends `{"at"}` to `red_flags_seen` and says which logged red flags
+/// that covers (those logged after the previous mark, up to this one).
+fn seen(ctx: &mut Ctx, date: Option<WhenInput>) -> Result<()> {
+    let now = ctx.settings.now;
+    let at = match date {
+        Some(w) => w.resolve_at(now, "date")?,
+        None => now,
+    };
+    if at > now {
+        return Err(InputError::new(
+            "date",
+            &at.format("%Y-%m-%d %H:%M").to_string(),
+            "a time no later than now (a clinician can only have seen what is already logged)",
+        )
+        .into());
+    }
+    let (covered, previous) = ctx.store.update(|data| {
+        let previous = data.red_flags_seen.iter().map(|s| s.at).max();
+        let covered: Vec<(u64, chrono::DateTime<chrono::FixedOffset>, Vec<String>)> = data
+            .pain
+            .iter()
+            .filter(|p| p.at <= at && previous.is_none_or(|m| p.at > m))
+            .filter(|p| p.symptoms.iter().any(|s| redflags::is_red_flag(s)))
+            .map(|p| {
+                (
+                    p.id,
+                    p.at,
+                    p.symptoms
+                        .iter()
+                        .filter(|s| redflags::is_red_flag(s))
+                        .cloned()
+                        .collect(),
+                )
+            })
+            .collect();
+        data.red_flags_seen.push(Seen { at });
+        data.red_flags_seen.sort_by_key(|s| s.at);
+        Ok((covered, previous))
+    })?;
+    if ctx.out.json {
+        let covers: Vec<_> = covered
+            .iter()
+            .map(|(id, at, symptoms)| json!({ "id": id, "at": rfc3339(*at), "symptoms": symptoms }))
+            .collect();
+        return ctx.out.json(&json!({
+            "seen": { "at": rfc3339(at) },
+            "previous": previous.map(rfc3339),
+            "covers": covers,
+        }));
+    }
+    let mut lines = vec![format!(
+        "Recorded: a clinician has seen the red flags logged up to {}.",
+        short_time(at)
+    )];
+    if covered.is_empty() {
+        let since = previous.map_or(String::new(), |m| format!(" since the last mark ({})", short_time(m)));
+        lines.push(format!("No red-flag symptom was logged{since}."));
+    } else {
+        lines.push("This covers:".into());
+        for (id, when, symptoms) in &covered {
+            let names: Vec<String> = symptoms.iter().map(|s| escape(s).into_owned()).collect();
+            lines.push(format!("  pain {id} · {} · {}", short_time(*when), names.join(", ")));
+        }
+    }
+    lines.extend(wrap(
+        "The coach now shows these as information only. A red flag logged after this counts again, \
+         and a new or worse symptom needs checking again: run `lumbar redflags`.",
+        "",
+        "",
+    ));
+    ctx.out.print(&lines.join("\n"))
 }
 
 /// Off a terminal with no answers: say which flags give them, and which symptoms there are.
@@ -102,22 +213,41 @@ fn list(ctx: &mut Ctx) -> Result<()> {
     crate::output::Output::keep_width(&mut t, &[0, 1]);
     ctx.out.print(&t.to_string())?;
     let footer = format!(
-        "minor-fall, steroids-osteoporosis and first-episode depend on age (--age N, or `lumbar config set age N`). \
-         Combinations can raise the level. Also accepted, but not red flags: {}.",
+        "In the order the check asks them. {} depend on age (--age N, or `lumbar config set age N`; \
+         unknown takes the careful answer). Combinations can raise the level. Also accepted, but not red \
+         flags on their own: {}.",
+        and_list(redflags::AGE_DEPENDENT),
         DESCRIPTORS.join(", ")
     );
     ctx.out.print(&format!("\n{}", wrap(&footer, "", "").join("\n")))
 }
 
+/// "a, b and c".
+fn and_list(items: &[&str]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => items.join(""),
+    }
+}
+
 /// The interactive check on a terminal: questions on stderr, answers from stdin lines.
-fn ask(ctx: &Ctx, age: Option<u32>) -> Result<Vec<String>> {
-    let mut input = io::stdin().lock();
-    let mut err = io::stderr().lock();
+fn ask(ctx: &Ctx, age: Option<u32>) -> Result<redflags::Interview> {
+    let io = RefCell::new((io::stdin().lock(), io::stderr().lock()));
     let intro = "A few yes/no questions about your back pain, the most serious first. Answer y or n; if you are \
                  not sure, answer y (getting checked is the safer side). Ctrl-C stops at any time; nothing is saved.";
-    writeln!(err, "{}", wrap(intro, "", "").join("\n"))?;
-    let done = redflags::interview(age, |step| read_answer(&mut input, &mut err, step))?;
-    drop(err);
+    writeln!(io.borrow_mut().1, "{}", wrap(intro, "", "").join("\n"))?;
+    let done = redflags::interview(
+        age,
+        |step| {
+            let (input, err) = &mut *io.borrow_mut();
+            read_answer(input, err, step)
+        },
+        || {
+            let (input, err) = &mut *io.borrow_mut();
+            read_age(input, err)
+        },
+    )?;
+    drop(io);
     match done.ending {
         Ending::Complete => {}
         Ending::EmergencyStop => {
@@ -126,10 +256,9 @@ fn ask(ctx: &Ctx, age: Option<u32>) -> Result<Vec<String>> {
         }
         Ending::Unfinished if done.yes.is_empty() => {
             bail!(
-                "the check stopped after {} of {} questions (no more input) with no symptom reported, so it cannot \
+                "the check stopped after {} questions (no more input) with no symptom reported, so it cannot \
                  say anything yet: run it again, or pass --symptom ID / --none",
                 done.answered,
-                redflags::question_order(age).len()
             )
         }
         Ending::Unfinished => {
@@ -137,7 +266,7 @@ fn ask(ctx: &Ctx, age: Option<u32>) -> Result<Vec<String>> {
                 .note("\nThe questions stopped early (no more input); this is what your answers so far mean.\n");
         }
     }
-    Ok(done.yes)
+    Ok(done)
 }
 
 /// Asks one question and reads lines until a yes or a no. `None` at the end of input.
@@ -147,7 +276,7 @@ fn read_answer(input: &mut impl BufRead, out: &mut impl Write, step: Step<'_>) -
     writeln!(
         out,
         "{}",
-        wrap(&step.symptom.question, &head, &" ".repeat(head.len())).join("\n")
+        wrap(step.question, &head, &" ".repeat(head.len())).join("\n")
     )?;
     loop {
         write!(out, "{}y/n> ", " ".repeat(head.len()))?;
@@ -165,6 +294,42 @@ fn read_answer(input: &mut impl BufRead, out: &mut impl Write, step: Step<'_>) -
     }
 }
 
+/// Asks for the age, once a yes makes it matter. `None` when skipped (Enter) or at the end of input.
+fn read_age(input: &mut impl BufRead, out: &mut impl Write) -> io::Result<Option<u32>> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        wrap(
+            "Your age changes what that answer means. How old are you? (whole years; Enter to skip, \
+             and lumbar takes the careful answer)",
+            "",
+            ""
+        )
+        .join("\n")
+    )?;
+    loop {
+        write!(out, "age> ")?;
+        out.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            writeln!(out)?;
+            return Ok(None);
+        }
+        let typed = line.trim();
+        if typed.is_empty() {
+            return Ok(None);
+        }
+        match typed.parse::<u32>().ok().and_then(|n| check_age(n).ok()) {
+            Some(n) => return Ok(Some(n)),
+            None => writeln!(
+                out,
+                "Please type your age in whole years (1 to 120), or press Enter to skip."
+            )?,
+        }
+    }
+}
+
 fn parse_answer(line: &str) -> Option<bool> {
     match line.trim().to_ascii_lowercase().as_str() {
         "y" | "yes" => Some(true),
@@ -178,10 +343,12 @@ mod tests {
     use super::*;
 
     fn step() -> Step<'static> {
+        let s = redflags::symptom("saddle-numbness").expect("in the catalogue");
         Step {
-            number: 2,
-            total: 23,
-            symptom: redflags::symptom("saddle-numbness").expect("in the catalogue"),
+            number: 4,
+            total: 24,
+            id: &s.id,
+            question: &s.question,
         }
     }
 
@@ -203,7 +370,7 @@ mod tests {
     fn asks_again_until_it_gets_an_answer() {
         let (got, shown) = answer("maybe\n\ny\n");
         assert_eq!(got.ok(), Some(Some(true)));
-        assert!(shown.contains("[2/23] Is there numbness"), "{shown}");
+        assert!(shown.contains("[4/24] Is there numbness"), "{shown}");
         assert!(shown.contains("If you are not sure, answer y."), "{shown}");
         assert_eq!(shown.matches("y/n> ").count(), 3, "{shown}");
     }
@@ -214,21 +381,73 @@ mod tests {
         assert_eq!(answer("what\n").0.ok(), Some(None));
     }
 
-    /// The whole interview, fed from a stdin-like buffer through the real line reader.
+    fn age(typed: &str) -> (Option<u32>, String) {
+        let mut input = io::Cursor::new(typed.as_bytes().to_vec());
+        let mut out = Vec::new();
+        let got = read_age(&mut input, &mut out).expect("in memory");
+        (got, String::from_utf8_lossy(&out).into_owned())
+    }
+
+    #[test]
+    fn reads_an_age_or_a_skip() {
+        assert_eq!(age("52\n").0, Some(52));
+        assert_eq!(age(" 7 \n").0, Some(7));
+        assert_eq!(age("\n").0, None, "Enter skips");
+        assert_eq!(age("").0, None, "end of input skips");
+        let (got, shown) = age("fifty\n0\n121\n64\n");
+        assert_eq!(got, Some(64));
+        assert_eq!(shown.matches("whole years (1 to 120)").count(), 3, "{shown}");
+    }
+
+    /// The whole interview, fed from a stdin-like buffer through the real line readers.
     #[test]
     fn interview_through_the_line_reader() {
-        // No to bladder-change, yes to saddle-numbness: stops there, the third line is never read.
-        let mut input = io::Cursor::new(b"n\ny\nn\n".to_vec());
-        let mut out = Vec::new();
-        let done = redflags::interview(Some(40), |s| read_answer(&mut input, &mut out, s)).expect("in memory");
+        // No to chest pain, collapse and bladder-change, yes to saddle-numbness: stops there.
+        let input = RefCell::new(io::Cursor::new(b"n\nn\nn\ny\nn\n".to_vec()));
+        let out = RefCell::new(Vec::new());
+        let done = redflags::interview(
+            Some(40),
+            |s| read_answer(&mut *input.borrow_mut(), &mut *out.borrow_mut(), s),
+            || read_age(&mut *input.borrow_mut(), &mut *out.borrow_mut()),
+        )
+        .expect("in memory");
         assert_eq!(done.ending, Ending::EmergencyStop);
         assert_eq!(done.yes, ["saddle-numbness"]);
-        let shown = String::from_utf8_lossy(&out);
+        let shown = String::from_utf8_lossy(&out.borrow()).into_owned();
+        assert!(shown.contains("[1/23] Do you have pain in your chest"), "{shown}");
+        assert!(shown.contains("[4/23]") && !shown.contains("[5/23]"), "{shown}");
+        assert_eq!(redflags::triage(&done.yes, Some(40)).level, Level::Emergency);
+    }
+
+    #[test]
+    fn the_age_is_asked_through_the_line_reader() {
+        // Unknown age: no to everything up to minor-fall (the 18th question), yes to it, then 45.
+        let mut typed = "n\n".repeat(17);
+        typed.push_str("y\n45\n");
+        typed.push_str(&"n\n".repeat(10));
+        let input = RefCell::new(io::Cursor::new(typed.into_bytes()));
+        let out = RefCell::new(Vec::new());
+        let done = redflags::interview(
+            None,
+            |s| read_answer(&mut *input.borrow_mut(), &mut *out.borrow_mut(), s),
+            || read_age(&mut *input.borrow_mut(), &mut *out.borrow_mut()),
+        )
+        .expect("in memory");
+        assert_eq!(
+            (done.yes.clone(), done.age, done.age_asked),
+            (vec!["minor-fall".to_string()], Some(45), true)
+        );
+        assert_eq!(redflags::triage(&done.yes, done.age).level, Level::Soon);
+        let shown = String::from_utf8_lossy(&out.borrow()).into_owned();
+        assert!(shown.contains("How old are you?"), "{shown}");
         assert!(
-            shown.contains("[1/22]") && shown.contains("[2/22]") && !shown.contains("[3/22]"),
+            shown.contains("[18/24] Did the pain start after a small fall"),
             "{shown}"
         );
-        assert_eq!(redflags::triage(&done.yes, Some(40)).level, Level::Emergency);
+        assert!(
+            shown.contains("[19/23]"),
+            "at 45 the first-episode question is dropped: {shown}"
+        );
     }
 
     #[test]
@@ -246,5 +465,11 @@ mod tests {
         for id in redflags::SYMPTOM_IDS {
             assert!(text.contains(id), "{id} missing from:\n{text}");
         }
+    }
+
+    #[test]
+    fn lists_read_as_english() {
+        assert_eq!(and_list(&["a"]), "a");
+        assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
     }
 }

@@ -1,8 +1,6 @@
 //! `lumbar routine [NAME] [--timer]`: list the routines, print one, or guide a session.
 //! No store access: routines are compiled-in content.
 
-use std::io::IsTerminal;
-
 use anyhow::Result;
 use serde_json::json;
 
@@ -10,8 +8,9 @@ use super::Ctx;
 use crate::cli::RoutineArgs;
 use crate::content::{self, NOT_A_DIAGNOSIS, Routine};
 use crate::error::UsageError;
+use crate::output::text::wrap_lines;
 use crate::output::{Output, Tone};
-use crate::timer::{self, wrap};
+use crate::timer;
 
 /// The widest we print prose, so every screen fits 80 columns.
 const WIDTH: usize = 80;
@@ -63,6 +62,9 @@ fn show(out: &Output, r: &Routine) -> String {
         if let Some(why) = &step.why {
             lines.extend(indented(why, "Why: "));
         }
+        if let Some(ours) = &step.general_practice {
+            lines.extend(indented(&format!("{ours}."), "General practice, not the article: "));
+        }
     }
     if !r.notes.is_empty() {
         lines.push(String::new());
@@ -108,7 +110,7 @@ fn guided(ctx: &Ctx, r: &Routine) -> Result<()> {
     if ctx.out.json {
         return Err(UsageError("--timer is an interactive session and cannot be combined with --json".into()).into());
     }
-    if !(std::io::stdin().is_terminal() && ctx.out.stdout_tty) {
+    if !(ctx.settings.term.stdin && ctx.settings.term.stdout) {
         return Err(UsageError(format!(
             "the timer needs a terminal: it counts down on screen and reads Enter, s and q from the keyboard. \
              Run it in a terminal, or print the steps with `lumbar routine {}`",
@@ -121,4 +123,12 @@ fn guided(ctx: &Ctx, r: &Routine) -> Result<()> {
     lines.push(String::new());
     lines.extend(closing(&ctx.out, r));
     ctx.out.print(&lines.join("\n"))
+}
+
+/// Prose wrapped to `width` columns (nothing for empty text).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    wrap_lines(text, width, "", "")
 }

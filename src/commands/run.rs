@@ -6,10 +6,12 @@ use serde_json::json;
 use super::Ctx;
 use crate::cli::{ListArgs, RmArgs, RunAdd, RunCommand, RunDetails, RunEdit};
 use crate::error::{InputError, UsageError};
-use crate::model::{Data, Distance, DistanceInput, Duration, Pace, Rpe, Run, Surface, Units, when};
-use crate::output::flags::brief_flags;
+use crate::model::{Data, Distance, DistanceInput, Duration, Pace, Rpe, Run, Surface, Units};
+use crate::output::flags::{brief_flags, flag_views};
 use crate::output::views::{RunView, runs_table, short_time};
-use crate::rules::{self, Flag, Severity};
+use crate::rules::entry::{self, Entry};
+use crate::rules::{Flag, History, Severity, Thresholds};
+use crate::settings::Settings;
 use crate::shoes;
 
 pub fn run(ctx: &mut Ctx, cmd: RunCommand) -> Result<()> {
@@ -23,10 +25,11 @@ pub fn run(ctx: &mut Ctx, cmd: RunCommand) -> Result<()> {
 }
 
 fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
+    let now = ctx.settings.now;
     // Check what can be checked without the store before asking anything.
     let start = match a.details.date {
-        Some(w) => w.resolve("date")?,
-        None => when::now(),
+        Some(w) => w.resolve_at(now, "date")?,
+        None => now,
     };
     if let DistanceInput::Metres(_) = a.distance {
         let distance = a.distance.resolve(Units::Km, "distance")?;
@@ -42,8 +45,9 @@ fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
             stretch = ctx.ask_yes_no("Did you stretch afterwards?")?;
         }
     }
-    let now = when::now();
-    // One locked load-modify-save: the store is read once.
+    let settings = ctx.settings;
+    // One locked read-modify-write: the store is read once, the rules run once over the recent
+    // history (borrowed, not copied), and the entry and the flags it printed are written once.
     let (run, shoe, units, flags) = ctx.store.update(|data| {
         let distance = a.distance.resolve(data.config.units, "distance")?;
         Pace::of(distance, a.duration).check()?;
@@ -68,22 +72,28 @@ fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
             avg_cadence: None,
         };
         let id = data.add_run(run);
-        let flags = rules::flags_for_new_run(data, id, now);
-        let run = data.run(id).cloned().expect("just added");
+        let (run, flags) = {
+            let run = data.run(id).expect("just added");
+            let h = History::recent(data, run.start, now, Thresholds::from_config(&data.config));
+            let flags = entry::flags_after(&h, Entry::Run(run), &data.flags_shown);
+            (run.clone(), shown_after_entry(&settings, flags))
+        };
+        entry::remember(&mut data.flags_shown, &flags, now);
         let shoe = shoe_id.and_then(|s| data.shoe(s)).map(|s| s.name.clone());
-        Ok((run, shoe, data.config.units, flags))
+        Ok((run, shoe, settings.units(&data.config), flags))
     })?;
-    ctx.out.units = ctx.units_flag.unwrap_or(units);
     if ctx.out.json {
         let view = RunView::with_shoe(&run, shoe.as_deref());
-        return ctx.out.json(&json!({ "run": view, "flags": flags }));
+        return ctx
+            .out
+            .json(&json!({ "run": view, "flags": flag_views(&flags, units) }));
     }
     ctx.out.done(&format!(
         "Logged run {}: {}",
         run.id,
-        describe(ctx, &run, shoe.as_deref())
+        describe(units, &run, shoe.as_deref())
     ));
-    print_flags(ctx, &flags)
+    print_flags(ctx, units, &flags)
 }
 
 /// Shoe argument: a name, prefix or id; `none` for no shoe.
@@ -94,22 +104,26 @@ fn shoe_arg(data: &Data, typed: &str) -> Result<Option<u64>, InputError> {
     shoes::resolve(data, typed).map(Some)
 }
 
-/// The flags a new entry raised. `-q` keeps only the urgent ones (a red flag is never silenced).
-pub(super) fn print_flags(ctx: &Ctx, flags: &[Flag]) -> Result<()> {
-    let shown: Vec<Flag> = flags
-        .iter()
-        .filter(|f| !ctx.out.quiet || f.severity == Severity::Urgent)
-        .cloned()
-        .collect();
-    if !shown.is_empty() {
-        ctx.out.print(&brief_flags(&ctx.out, &shown))?;
+/// Of the flags chosen after a new entry, the ones this call shows (and so remembers): all of
+/// them in `--json`, where they are part of the document; only urgent ones with `-q` (a red
+/// flag is never silenced).
+pub(super) fn shown_after_entry(settings: &Settings, flags: Vec<Flag>) -> Vec<Flag> {
+    if settings.json || !settings.quiet {
+        return flags;
+    }
+    flags.into_iter().filter(|f| f.severity == Severity::Urgent).collect()
+}
+
+/// The flags a new entry raised, in the short form.
+pub(super) fn print_flags(ctx: &Ctx, units: Units, flags: &[Flag]) -> Result<()> {
+    if !flags.is_empty() {
+        ctx.out.print(&brief_flags(&ctx.out, units, flags))?;
     }
     Ok(())
 }
 
 /// One line about a run: "Tue 2026-11-24 07:30 · 8.20 km in 42:10 (5:08 /km) · trail · …".
-fn describe(ctx: &Ctx, r: &Run, shoe: Option<&str>) -> String {
-    let u = ctx.out.units;
+fn describe(u: Units, r: &Run, shoe: Option<&str>) -> String {
     let mut parts = vec![
         short_time(r.start),
         format!(
@@ -136,8 +150,9 @@ fn describe(ctx: &Ctx, r: &Run, shoe: Option<&str>) -> String {
 
 fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
     let data = ctx.load()?;
-    let since = a.since.map(|w| w.bound(false, "since")).transpose()?;
-    let until = a.until.map(|w| w.bound(true, "until")).transpose()?;
+    let now = ctx.settings.now;
+    let since = a.since.map(|w| w.bound(now, false, "since")).transpose()?;
+    let until = a.until.map(|w| w.bound(now, true, "until")).transpose()?;
     let mut runs: Vec<&Run> = data
         .runs
         .iter()
@@ -170,7 +185,7 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
             "{} run{} {dot} {} {dot} {}",
             runs.len(),
             if runs.len() == 1 { "" } else { "s" },
-            Distance(total).display(ctx.out.units),
+            Distance(total).display(ctx.units(&data.config)),
             Duration(time)
         ))?;
     }
@@ -237,7 +252,8 @@ fn edit(ctx: &mut Ctx, a: RunEdit) -> Result<()> {
         )
         .into());
     }
-    let start = d.date.map(|w| w.resolve("date")).transpose()?;
+    let start = d.date.map(|w| w.resolve_at(ctx.settings.now, "date")).transpose()?;
+    let settings = ctx.settings;
     let (run, shoe, units) = ctx.store.update(|data| {
         let distance = a
             .distance
@@ -256,9 +272,8 @@ fn edit(ctx: &mut Ctx, a: RunEdit) -> Result<()> {
         let run = run.clone();
         data.sort();
         let shoe = run.shoe_id.and_then(|s| data.shoe(s)).map(|s| s.name.clone());
-        Ok((run, shoe, data.config.units))
+        Ok((run, shoe, settings.units(&data.config)))
     })?;
-    ctx.out.units = ctx.units_flag.unwrap_or(units);
     if ctx.out.json {
         return ctx
             .out
@@ -267,7 +282,7 @@ fn edit(ctx: &mut Ctx, a: RunEdit) -> Result<()> {
     ctx.out.done(&format!(
         "Updated run {}: {}",
         run.id,
-        describe(ctx, &run, shoe.as_deref())
+        describe(units, &run, shoe.as_deref())
     ));
     Ok(())
 }
@@ -318,7 +333,7 @@ fn rm(ctx: &mut Ctx, a: RmArgs) -> Result<()> {
         "run {} ({}, {})",
         run.id,
         short_time(run.start),
-        run.distance().display(ctx.out.units)
+        run.distance().display(ctx.units(&data.config))
     );
     if !ctx.confirm_removal(&what, a.yes)? {
         ctx.out.note("kept it");

@@ -10,9 +10,10 @@ use super::Ctx;
 use crate::cli::{ShoesArgs, ShoesCommand};
 use crate::error::{InputError, UsageError};
 use crate::model::units::MAX_SHOE_DISTANCE_M;
-use crate::model::{Data, Distance, DistanceInput, Shoe, Units, when};
+use crate::model::{Data, Distance, DistanceInput, Shoe, Units};
 use crate::output::views::ShoeView;
 use crate::output::{Output, Tone};
+use crate::settings::Settings;
 use crate::shoes::{self, ShoeStatus, ShoeSummary};
 
 /// Cells in the wear bar.
@@ -35,13 +36,10 @@ pub fn run(ctx: &mut Ctx, a: ShoesArgs) -> Result<()> {
     }
 }
 
-fn today() -> chrono::NaiveDate {
-    when::now().date_naive()
-}
-
 fn list(ctx: &mut Ctx, all: bool) -> Result<()> {
     let data = ctx.load()?;
-    let summaries = shoes::summaries(&data, today());
+    let today = ctx.settings.now.date_naive();
+    let summaries = shoes::summaries(&data, today);
     let shown: Vec<&ShoeSummary> = summaries.iter().filter(|s| all || !s.shoe.retired).collect();
     if ctx.out.json {
         let views: Vec<ShoeView> = shown.iter().map(|s| ShoeView::new(s)).collect();
@@ -56,7 +54,8 @@ fn list(ctx: &mut Ctx, all: bool) -> Result<()> {
         });
         return Ok(());
     }
-    ctx.out.print(&table(&ctx.out, &shown))?;
+    ctx.out
+        .print(&table(&ctx.out, ctx.units(&data.config), today, &shown))?;
     if !ctx.out.quiet {
         let mut foot = Vec::new();
         if shown.iter().any(|s| s.shoe.default) {
@@ -77,9 +76,7 @@ fn list(ctx: &mut Ctx, all: bool) -> Result<()> {
 
 /// The pairs as a table that fits 80 columns, the status painted after layout (comfy-table
 /// would count colour codes as width).
-fn table(out: &Output, shown: &[&ShoeSummary]) -> String {
-    let u = out.units;
-    let today = today();
+fn table(out: &Output, u: Units, today: chrono::NaiveDate, shown: &[&ShoeSummary]) -> String {
     let headers = [
         "name",
         u.label(),
@@ -209,7 +206,7 @@ fn add(
     start: Option<DistanceInput>,
     default: bool,
 ) -> Result<()> {
-    let units_flag = ctx.units_flag;
+    let settings = ctx.settings;
     let (shown, first) = ctx.store.update(|data| {
         let units = data.config.units;
         let limit_m = limit.map(|l| shoe_distance(l, units, "limit", false)).transpose()?;
@@ -231,10 +228,10 @@ fn add(
             limit_m,
             default: make_default,
             retired: false,
-            added: Some(when::now()),
+            added: Some(settings.now),
             removed: false,
         });
-        Ok((Shown::of(data, id, units_flag), first && !default))
+        Ok((Shown::of(data, id, &settings), first && !default))
     })?;
     print_shoe(ctx, &shown, &format!("Added shoe {}", shown.line))?;
     if first && !ctx.out.json {
@@ -260,15 +257,15 @@ struct Shown {
 }
 
 impl Shown {
-    fn of(data: &Data, id: u64, units_flag: Option<Units>) -> Shown {
+    fn of(data: &Data, id: u64, settings: &Settings) -> Shown {
         let Some(shoe) = data.shoe(id) else {
             return Shown {
                 line: id.to_string(),
                 json: serde_json::Value::Null,
             };
         };
-        let s = shoes::summarize(data, shoe, today());
-        let u = units_flag.unwrap_or(data.config.units);
+        let s = shoes::summarize(data, shoe, settings.now.date_naive());
+        let u = settings.units(&data.config);
         let mut parts = vec![
             format!("{}: {}", shoe.id, shoe.name),
             format!(
@@ -300,14 +297,14 @@ fn print_shoe(ctx: &Ctx, shown: &Shown, text: &str) -> Result<()> {
 }
 
 fn retire(ctx: &mut Ctx, typed: &str) -> Result<()> {
-    let units_flag = ctx.units_flag;
+    let settings = ctx.settings;
     let (shown, was_retired, was_default) = ctx.store.update(|data| {
         let id = shoes::resolve(data, typed)?;
         let shoe = data.shoes.iter_mut().find(|s| s.id == id).expect("resolved");
         let was = (shoe.retired, shoe.default);
         shoe.retired = true;
         shoe.default = false;
-        Ok((Shown::of(data, id, units_flag), was.0, was.1))
+        Ok((Shown::of(data, id, &settings), was.0, was.1))
     })?;
     let text = if was_retired {
         format!("Already retired: shoe {}", shown.line)
@@ -323,7 +320,7 @@ fn retire(ctx: &mut Ctx, typed: &str) -> Result<()> {
 }
 
 fn make_default(ctx: &mut Ctx, typed: &str) -> Result<()> {
-    let units_flag = ctx.units_flag;
+    let settings = ctx.settings;
     let shown = ctx.store.update(|data| {
         let id = shoes::resolve(data, typed)?;
         if data.shoe(id).is_some_and(|s| s.retired) {
@@ -336,19 +333,19 @@ fn make_default(ctx: &mut Ctx, typed: &str) -> Result<()> {
         if let Some(s) = data.shoes.iter_mut().find(|s| s.id == id) {
             s.default = true;
         }
-        Ok(Shown::of(data, id, units_flag))
+        Ok(Shown::of(data, id, &settings))
     })?;
     print_shoe(ctx, &shown, &format!("Default shoe {}", shown.line))
 }
 
 fn rename(ctx: &mut Ctx, typed: &str, new_name: &str) -> Result<()> {
-    let units_flag = ctx.units_flag;
+    let settings = ctx.settings;
     let (shown, old) = ctx.store.update(|data| {
         let id = shoes::resolve(data, typed)?;
         let name = shoes::check_name(data, new_name, Some(id))?;
         let shoe = data.shoes.iter_mut().find(|s| s.id == id).expect("resolved");
         let old = std::mem::replace(&mut shoe.name, name);
-        Ok((Shown::of(data, id, units_flag), old))
+        Ok((Shown::of(data, id, &settings), old))
     })?;
     print_shoe(ctx, &shown, &format!("Renamed shoe {old} to {}", shown.line))
 }

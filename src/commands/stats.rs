@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Ctx;
 use crate::cli::StatsArgs;
-use crate::model::{Distance, Duration, Pace, Units, when};
+use crate::model::{Distance, Duration, Pace, Units};
 use crate::output::Output;
 use crate::output::chart::{self, Bar};
 use crate::output::views::round;
@@ -64,7 +64,7 @@ impl WeekView {
 
 pub fn run(ctx: &mut Ctx, a: StatsArgs) -> Result<()> {
     let data = ctx.load()?;
-    let weeks = stats::weekly(&data, &Local, when::now().date_naive(), a.weeks);
+    let weeks = stats::weekly(&data, &Local, ctx.settings.now.date_naive(), a.weeks);
     let total = stats::total(&weeks);
     if ctx.out.json {
         // The totals span many weeks, so a single week label would mislead.
@@ -80,8 +80,8 @@ pub fn run(ctx: &mut Ctx, a: StatsArgs) -> Result<()> {
             },
         });
     }
-    let units = ctx.out.units;
-    ctx.out.print(&table(&ctx.out, &weeks).to_string())?;
+    let units = ctx.units(&data.config);
+    ctx.out.print(&table(&ctx.out, units, &weeks).to_string())?;
     if !ctx.out.quiet {
         ctx.out.print(&summary(&total, weeks.len(), units, ctx.out.utf8))?;
     }
@@ -106,8 +106,7 @@ pub fn run(ctx: &mut Ctx, a: StatsArgs) -> Result<()> {
         .print(&format!("\n{}", chart::weekly_chart(&ctx.out, units.label(), &bars)))
 }
 
-fn table(out: &Output, weeks: &[Week]) -> comfy_table::Table {
-    let units = out.units;
+fn table(out: &Output, units: Units, weeks: &[Week]) -> comfy_table::Table {
     let pace_header = format!("/{}", units.label());
     let mut t = out.table(&[
         "week",

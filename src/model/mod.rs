@@ -46,6 +46,11 @@ pub const FORMAT_VERSION: u32 = 3;
 /// The default shoe limit: 300 miles, the low end of the usual 300–500-mile guidance.
 pub const DEFAULT_SHOE_LIMIT_M: f64 = 300.0 * units::METRES_PER_MILE;
 
+/// Consecutive days with runs before the coach says to rest, unless the runner sets
+/// `config no-rest-days` (the article: rest days guard against overuse). The coach's
+/// `rules::thresholds::NO_REST_DAYS` is this value.
+pub const DEFAULT_NO_REST_DAYS: u32 = 7;
+
 /// One logged run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Run {
@@ -200,7 +205,7 @@ pub struct Config {
     /// Used by the red-flag check when `--age` is not given.
     #[serde(default)]
     pub age: Option<u32>,
-    /// Consecutive days with runs before the coach says to rest (`rules::thresholds`).
+    /// Consecutive days with runs before the coach says to rest.
     #[serde(default = "default_no_rest_days")]
     pub no_rest_days: u32,
 }
@@ -210,7 +215,7 @@ fn default_shoe_limit() -> f64 {
 }
 
 fn default_no_rest_days() -> u32 {
-    crate::rules::thresholds::NO_REST_DAYS
+    DEFAULT_NO_REST_DAYS
 }
 
 impl Default for Config {

@@ -96,14 +96,6 @@ impl DistanceInput {
         }
         Ok(Distance(m))
     }
-
-    /// Like [`resolve`](Self::resolve) but allows zero (a new shoe's starting distance).
-    pub fn resolve_allow_zero(self, units: Units, field: &'static str) -> Result<Distance, InputError> {
-        match self {
-            DistanceInput::Metres(m) | DistanceInput::Bare(m) if m == 0.0 => Ok(Distance(0.0)),
-            other => other.resolve(units, field),
-        }
-    }
 }
 
 impl FromStr for DistanceInput {

@@ -1,7 +1,7 @@
 //! Local dates and times as people type them.
 //!
 //! Parsing happens in two steps so it can be tested without a clock: clap turns the text into a
-//! [`WhenInput`], and [`WhenInput::resolve`] places it relative to a given "now" in the local zone
+//! [`WhenInput`], and [`WhenInput::resolve_at`] places it relative to a given "now" in the local zone
 //! (chrono's `Local` honours `TZ`). Stored times keep their UTC offset (RFC 3339).
 
 use std::str::FromStr;
@@ -80,16 +80,17 @@ impl WhenInput {
         Ok(at)
     }
 
-    pub fn resolve(self, field: &'static str) -> Result<DateTime<FixedOffset>, InputError> {
-        self.resolve_at(now(), field)
-    }
-
-    /// As a list filter: a day (or `today`, `yesterday`) covers the whole day, so `--since`
-    /// takes its first moment and `--until` its last; a date with a time is exact.
-    pub fn bound(self, end_of_day: bool, field: &'static str) -> Result<DateTime<FixedOffset>, InputError> {
-        let today = now().date_naive();
+    /// As a list filter, relative to `now`: a day (or `today`, `yesterday`) covers the whole day,
+    /// so `--since` takes its first moment and `--until` its last; a date with a time is exact.
+    pub fn bound(
+        self,
+        now: DateTime<FixedOffset>,
+        end_of_day: bool,
+        field: &'static str,
+    ) -> Result<DateTime<FixedOffset>, InputError> {
+        let today = now.date_naive();
         let day = match self {
-            WhenInput::Now => return Ok(now()),
+            WhenInput::Now => return Ok(now),
             WhenInput::DateTime(dt) => return local(dt, field),
             WhenInput::Today => today,
             WhenInput::Yesterday => today - ChronoDuration::days(1),
@@ -116,7 +117,23 @@ pub fn parse_rfc3339(s: &str) -> Option<DateTime<FixedOffset>> {
     super::timefmt::parse_zoned(s.as_bytes())?.to_datetime()
 }
 
-/// The current local time with its offset.
+/// Writes a time as every `--json` document shows it: RFC 3339, whole seconds, with its offset
+/// (`+00:00`, never `Z`), so a time in one document compares equal to the same time in another.
+/// For `#[serde(serialize_with = "...")]` on fields that are not stored.
+pub fn serialize_rfc3339<S: serde::Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+}
+
+/// [`serialize_rfc3339`] for an optional time (`null` when absent).
+pub fn serialize_rfc3339_opt<S: serde::Serializer>(t: &Option<DateTime<FixedOffset>>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => serialize_rfc3339(t, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// The current local time with its offset. Read once per call, by `settings::Settings`; the
+/// rest of lumbar takes "now" from there.
 pub fn now() -> DateTime<FixedOffset> {
     // Whole seconds: nobody times a run to the nanosecond, and stored times stay short.
     let t = Local::now().fixed_offset();

@@ -1,33 +1,41 @@
-//! Everything a person or a script sees. Chosen once per call: human text or one JSON document,
-//! colour or not, which units, how much to say. Only `commands/` and this module print.
+//! Everything a person or a script sees. Chosen once per call from its settings: human text or
+//! one JSON document, colour or not, how much to say; the display units follow `--units`, else
+//! the store's config ([`Output::units`]). Only `commands/` and this module print, and only this
+//! module turns the coach's facts into words.
 
 pub mod chart;
+pub mod explain;
 pub mod flags;
+pub mod review;
 pub mod text;
 pub mod triage;
 pub mod views;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use anyhow::{Context, Result};
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 
-use crate::model::Units;
+use crate::model::{Config, Units};
+use crate::settings::{Settings, Terminal, display_units};
 
-/// How this call prints.
+/// How this call prints: built once from the call's [`Settings`].
 #[derive(Clone, Debug)]
 pub struct Output {
     pub json: bool,
     pub color: bool,
-    pub units: Units,
     pub quiet: bool,
     /// stdin and stderr are terminals: we may ask questions.
     pub interactive: bool,
     /// stdout is a terminal.
     pub stdout_tty: bool,
     pub utf8: bool,
+    /// The streams, locale and width this call prints to.
+    pub term: Terminal,
+    /// `--units`; the display units come from [`Output::units`] with the store's config.
+    units_flag: Option<Units>,
 }
 
 /// The colours we use, by meaning.
@@ -55,34 +63,37 @@ impl Tone {
 }
 
 impl Output {
-    /// Decides colour and interactivity once, from the flags and the environment.
-    pub fn new(json: bool, no_color: bool, units: Units, quiet: bool) -> Output {
-        let stdout_tty = io::stdout().is_terminal();
-        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
-        let interactive = io::stdin().is_terminal() && io::stderr().is_terminal();
+    /// How a call with these settings prints.
+    pub fn new(s: &Settings) -> Output {
         Output {
-            json,
-            color: stdout_tty && !no_color && !no_color_env && !dumb,
-            units,
-            quiet,
-            interactive,
-            stdout_tty,
-            utf8: locale_is_utf8(),
+            json: s.json,
+            color: s.color,
+            quiet: s.quiet,
+            interactive: s.interactive(),
+            stdout_tty: s.term.stdout,
+            utf8: s.term.utf8,
+            term: s.term,
+            units_flag: s.units_flag(),
         }
     }
 
-    /// An output for tests and library callers: plain, not interactive.
+    /// An output for tests and library callers: plain, not interactive, in `units`.
     pub fn plain(units: Units) -> Output {
         Output {
             json: false,
             color: false,
-            units,
             quiet: false,
             interactive: false,
             stdout_tty: false,
             utf8: true,
+            term: Terminal::none(),
+            units_flag: Some(units),
         }
+    }
+
+    /// The display units of this call for a store with this config (`--units`, else the config).
+    pub fn units(&self, config: &Config) -> Units {
+        display_units(self.units_flag, config)
     }
 
     /// Paints text when colour is on.
@@ -141,7 +152,7 @@ impl Output {
     }
 
     fn paint_err(&self, tone: Tone, text: &str) -> String {
-        if io::stderr().is_terminal() && self.color {
+        if self.term.stderr && self.color {
             self.paint(tone, text)
         } else {
             text.to_string()
@@ -207,18 +218,4 @@ impl Output {
             None => "-",
         }
     }
-}
-
-/// Whether the terminal can show Unicode, from the usual locale variables.
-fn locale_is_utf8() -> bool {
-    for var in ["LC_ALL", "LC_CTYPE", "LANG"] {
-        if let Ok(v) = std::env::var(var)
-            && !v.is_empty()
-        {
-            let v = v.to_ascii_lowercase();
-            return v.contains("utf-8") || v.contains("utf8");
-        }
-    }
-    // No locale set at all (common in containers and CI): modern terminals are UTF-8.
-    true
 }

@@ -1,9 +1,9 @@
 //! How a red-flag triage result reads on a terminal: the action first, in one line a worried
-//! person cannot misread, then why, then what to do, then the not-a-diagnosis line and, at an
-//! emergency, how to reach emergency care.
+//! person cannot misread, then why, then what to do, then what to do about running, then the
+//! not-a-diagnosis line and, at an emergency, how to reach emergency care.
 
 use crate::output::{Output, Tone};
-use crate::redflags::{self, Level, Triage};
+use crate::redflags::{Level, Triage};
 
 /// Text width for the wrapped parts (the action line is never wrapped).
 const WIDTH: usize = 78;
@@ -24,7 +24,6 @@ pub fn action_line(t: &Triage) -> String {
 
 /// The whole result as text.
 pub fn render(out: &Output, t: &Triage) -> String {
-    let cat = redflags::catalogue();
     let bullet = if out.utf8 { "•" } else { "-" };
     let mut lines = vec![out.paint(tone(t.level), &action_line(t)), String::new()];
     if t.reasons.is_empty() {
@@ -39,17 +38,15 @@ pub fn render(out: &Output, t: &Triage) -> String {
     lines.push(String::new());
     lines.push(out.paint(Tone::Bold, "What to do:"));
     // The emergency-care line closes the result on its own, so it is not repeated here.
-    for a in t.advice.iter().filter(|a| **a != cat.emergency_care) {
+    for a in t.advice.iter().filter(|a| Some(*a) != t.emergency_care.as_ref()) {
         lines.extend(wrap(a, &format!("  {bullet} "), "    "));
     }
     lines.push(String::new());
-    lines.extend(wrap(&cat.not_a_diagnosis, "", ""));
-    if t.level == Level::Emergency {
-        lines.extend(
-            wrap(&cat.emergency_care, "", "")
-                .iter()
-                .map(|l| out.paint(Tone::Urgent, l)),
-        );
+    lines.extend(wrap(&t.running, "Running:", "         "));
+    lines.push(String::new());
+    lines.extend(wrap(&t.not_a_diagnosis, "", ""));
+    if let Some(care) = &t.emergency_care {
+        lines.extend(wrap(care, "", "").iter().map(|l| out.paint(Tone::Urgent, l)));
     }
     lines.join("\n")
 }
@@ -107,7 +104,7 @@ mod tests {
     #[test]
     fn fits_80_columns_and_has_no_colour_when_plain() {
         let out = Output::plain(Units::Km);
-        let all: Vec<String> = redflags::SYMPTOM_IDS.iter().map(|s| s.to_string()).collect();
+        let all: Vec<String> = crate::redflags::SYMPTOM_IDS.iter().map(|s| s.to_string()).collect();
         for t in [
             triage(&all, None),
             triage(&[], None),
@@ -127,5 +124,26 @@ mod tests {
         out.color = true;
         let text = render(&out, &triage(&ids(&["fever"]), Some(30)));
         assert!(text.starts_with('\u{1b}'), "the action line is painted");
+    }
+
+    #[test]
+    fn every_level_says_what_to_do_about_running_before_the_closing_lines() {
+        let out = Output::plain(Units::Km);
+        for (list, level) in [
+            (&["collapse"][..], Level::Emergency),
+            (&["cough-strain"], Level::Urgent),
+            (&["leg-numbness"], Level::Soon),
+            (&[], Level::SelfCare),
+        ] {
+            let t = triage(&ids(list), Some(40));
+            assert_eq!(t.level, level);
+            let text = render(&out, &t);
+            let running = text.find("Running: ").expect("a running line");
+            let flat = text[running..].split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(flat.starts_with(&format!("Running: {}", level.running())), "{text}");
+            let not_dx = text.find("lumbar is not a diagnosis").expect("closing line");
+            assert!(running < not_dx, "{text}");
+            assert_eq!(text.matches("lumbar is not a diagnosis").count(), 1, "{text}");
+        }
     }
 }

@@ -144,7 +144,7 @@ pub fn short_time(t: DateTime<FixedOffset>) -> String {
 
 /// The run table used by `run list` and `run show`.
 pub fn runs_table<'a>(out: &Output, runs: impl Iterator<Item = &'a Run>, data: &Data) -> comfy_table::Table {
-    let units: Units = out.units;
+    let units: Units = out.units(&data.config);
     let pace_header = format!("/{}", units.label());
     let mut t = out.table(&[
         "id",

@@ -3,13 +3,83 @@
 //! An unanswered warm-up or stretch question is unknown, never "skipped": only runs with a
 //! known answer count, and the window must be full before a habit is flagged.
 
-use serde_json::json;
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
 
 use super::thresholds::at_least;
 use super::{Flag, History, Severity};
 use crate::model::Run;
-use crate::output::views::round;
 use crate::shoes::{self, ShoeStatus};
+
+/// `warmup-skipped`: either one run without a warm-up (info), or the habit (warn).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WarmupSkipped {
+    /// The one run this is about (the latest, or the one just logged); `None` for the habit.
+    pub run_id: Option<u64>,
+    #[serde(serialize_with = "crate::model::when::serialize_rfc3339_opt")]
+    pub run_at: Option<DateTime<FixedOffset>>,
+    pub distance_m: Option<f64>,
+    /// The habit: of the last `known_runs` runs with an answer, `skipped` had no warm-up.
+    pub skipped: Option<usize>,
+    pub known_runs: Option<usize>,
+    pub share: Option<f64>,
+    pub threshold: Option<f64>,
+    /// The runs without a warm-up counted, newest first.
+    pub run_ids: Vec<u64>,
+}
+
+/// `stretch-skipped`: of the last `known_runs` runs with an answer, `skipped` had no stretch.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StretchSkipped {
+    pub skipped: usize,
+    pub known_runs: usize,
+    pub share: f64,
+    pub threshold: f64,
+}
+
+/// How worn a flagged pair is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Wear {
+    /// At 80 % of its limit or more.
+    Nearing,
+    /// At its limit or past it.
+    Replace,
+}
+
+/// `shoe-worn`: one pair in use nearing or past its limit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ShoeWorn {
+    pub shoe_id: u64,
+    pub name: String,
+    pub distance_m: f64,
+    pub limit_m: f64,
+    /// `distance_m / limit_m`.
+    pub share: f64,
+    pub status: Wear,
+}
+
+/// `shoe-rotation`: every run of the last `weeks` weeks that names a pair names this one.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ShoeRotation {
+    pub shoe_id: u64,
+    /// `None` when the pair is no longer in the store.
+    pub name: Option<String>,
+    pub weeks: i64,
+    /// Runs in each week, newest week first.
+    pub runs_per_week: Vec<usize>,
+}
+
+/// `hard-surface`: the share of the last `days` days' distance with a known surface that was
+/// on concrete or asphalt.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HardSurface {
+    pub hard_m: f64,
+    pub known_surface_m: f64,
+    pub share: f64,
+    pub days: i64,
+    pub threshold: f64,
+}
 
 /// The last `n` runs with a known answer, newest first, and how many of them said no.
 fn last_known<'h>(h: &'h History, n: usize, answer: impl Fn(&Run) -> Option<bool>) -> (Vec<&'h Run>, usize) {
@@ -23,39 +93,34 @@ pub fn warmup_skipped(h: &History) -> Option<Flag> {
     let (known, skipped) = last_known(h, n, |r| r.warmup);
     let share = skipped as f64 / known.len().max(1) as f64;
     if known.len() == n && at_least(share, h.t.warmup_skip_share) {
-        let message = format!(
-            "you skipped the warm-up before {skipped} of your last {n} runs with an answer; in a study of 800 \
-             marathon runners, too little warm-up went with 2.6 times the odds of low back pain (an association, \
-             not proof)"
-        );
-        let evidence = json!({
-            "skipped": skipped,
-            "known_runs": n,
-            "share": round(share, 3),
-            "threshold": h.t.warmup_skip_share,
-            "run_ids": known.iter().filter(|r| r.warmup == Some(false)).map(|r| r.id).collect::<Vec<_>>(),
-        });
-        return Some(Flag::new("warmup-skipped", Severity::Warn, message, evidence));
+        let evidence = WarmupSkipped {
+            run_id: None,
+            run_at: None,
+            distance_m: None,
+            skipped: Some(skipped),
+            known_runs: Some(n),
+            share: Some(share),
+            threshold: Some(h.t.warmup_skip_share),
+            run_ids: known.iter().filter(|r| r.warmup == Some(false)).map(|r| r.id).collect(),
+        };
+        return Some(Flag::new(Severity::Warn, evidence));
     }
-    h.runs
-        .last()
-        .filter(|r| r.warmup == Some(false))
-        .map(|r| skipped_this_run(h, r))
+    h.runs.last().filter(|r| r.warmup == Some(false)).map(skipped_this_run)
 }
 
 /// The info-level note about one run that had no warm-up.
-pub fn skipped_this_run(h: &History, r: &Run) -> Flag {
-    let message = format!(
-        "no warm-up before the run of {} ({}); a few minutes of dynamic warm-up readies the back for the impact",
-        r.start.format("%Y-%m-%d"),
-        h.dist(r.distance_m)
-    );
-    Flag::new(
-        "warmup-skipped",
-        Severity::Info,
-        message,
-        json!({ "run_id": r.id, "date": r.start.format("%Y-%m-%d").to_string() }),
-    )
+pub fn skipped_this_run(r: &Run) -> Flag {
+    let evidence = WarmupSkipped {
+        run_id: Some(r.id),
+        run_at: Some(r.start),
+        distance_m: Some(r.distance_m),
+        skipped: None,
+        known_runs: None,
+        share: None,
+        threshold: None,
+        run_ids: vec![r.id],
+    };
+    Flag::new(Severity::Info, evidence)
 }
 
 pub fn stretch_skipped(h: &History) -> Option<Flag> {
@@ -65,17 +130,13 @@ pub fn stretch_skipped(h: &History) -> Option<Flag> {
     if known.len() < n || !at_least(share, h.t.stretch_skip_share) {
         return None;
     }
-    let message = format!(
-        "no stretch after {skipped} of your last {n} runs with an answer; static stretches after running help keep \
-         the lower back from stiffening"
-    );
-    let evidence = json!({
-        "skipped": skipped,
-        "known_runs": n,
-        "share": round(share, 3),
-        "threshold": h.t.stretch_skip_share,
-    });
-    Some(Flag::new("stretch-skipped", Severity::Info, message, evidence))
+    let evidence = StretchSkipped {
+        skipped,
+        known_runs: n,
+        share,
+        threshold: h.t.stretch_skip_share,
+    };
+    Some(Flag::new(Severity::Info, evidence))
 }
 
 /// One flag per pair in use that is nearing (info) or past (warn) its limit. Mileage counts
@@ -85,29 +146,32 @@ pub fn shoe_worn(h: &History) -> Vec<Flag> {
         .iter()
         .filter(|s| !s.shoe.retired)
         .filter_map(|s| {
-            let (severity, wording) = match s.status {
-                ShoeStatus::Nearing => (Severity::Info, "is nearing its limit"),
-                ShoeStatus::Replace => (Severity::Warn, "has reached its limit: time to replace it"),
+            let (severity, status) = match s.status {
+                ShoeStatus::Nearing => (Severity::Info, Wear::Nearing),
+                ShoeStatus::Replace => (Severity::Warn, Wear::Replace),
                 _ => return None,
             };
-            let message = format!(
-                "{} {wording} ({} of {}, {:.0} %); cushioning wears down with distance",
-                s.shoe.name,
-                h.dist(s.distance_m),
-                h.dist(s.limit_m),
-                s.share() * 100.0
-            );
-            let evidence = json!({
-                "shoe_id": s.shoe.id,
-                "name": s.shoe.name,
-                "distance_m": round(s.distance_m, 1),
-                "limit_m": round(s.limit_m, 1),
-                "share": round(s.share(), 3),
-                "status": s.status.as_str(),
-            });
-            Some(Flag::new("shoe-worn", severity, message, evidence))
+            let evidence = ShoeWorn {
+                shoe_id: s.shoe.id,
+                name: s.shoe.name.clone(),
+                distance_m: s.distance_m,
+                limit_m: s.limit_m,
+                share: s.share(),
+                status,
+            };
+            Some(Flag::new(severity, evidence))
         })
         .collect()
+}
+
+/// Whether `run` took its pair over the threshold `e` reports (without it, the pair was in a
+/// lower band), so the flag is news about this run rather than a standing state.
+pub fn shoe_pushed_over_by(e: &ShoeWorn, run: &Run) -> bool {
+    run.shoe_id == Some(e.shoe_id) && {
+        let before = ShoeStatus::for_distance(e.distance_m - run.distance_m, e.limit_m);
+        let now = ShoeStatus::for_distance(e.distance_m, e.limit_m);
+        before < now
+    }
 }
 
 /// Every run of the last weeks that names a pair names the same one, with enough runs in
@@ -130,14 +194,13 @@ pub fn shoe_rotation(h: &History) -> Option<Flag> {
     if per_week.iter().any(|&n| n < h.t.rotation_runs_per_week) {
         return None;
     }
-    let name = h.data.shoe(pair).map_or("one pair".to_string(), |s| s.name.clone());
-    let message = format!(
-        "every run of the last {weeks} weeks was in {name}; runners who rotated two or more pairs had fewer \
-         injuries in one trial (hazard ratio 0.61)"
-    );
-    // Newest week first.
-    let evidence = json!({ "shoe_id": pair, "name": name, "weeks": weeks, "runs_per_week": per_week });
-    Some(Flag::new("shoe-rotation", Severity::Info, message, evidence))
+    let evidence = ShoeRotation {
+        shoe_id: pair,
+        name: h.data.shoe(pair).map(|s| s.name.clone()),
+        weeks,
+        runs_per_week: per_week,
+    };
+    Some(Flag::new(Severity::Info, evidence))
 }
 
 /// Info only: the research evidence for surfaces is very weak.
@@ -159,19 +222,25 @@ pub fn hard_surface(h: &History) -> Option<Flag> {
     if !at_least(share, h.t.hard_surface_share) {
         return None;
     }
-    let message = format!(
-        "{:.0} % of your last {days} days' distance was on concrete or asphalt; softer ground such as grass or \
-         dirt paths may be kinder to the back, though the research on surfaces is weak",
-        share * 100.0
-    );
-    let evidence = json!({
-        "hard_m": round(hard, 1),
-        "known_surface_m": round(known, 1),
-        "share": round(share, 3),
-        "days": days,
-        "threshold": h.t.hard_surface_share,
-    });
-    Some(Flag::new("hard-surface", Severity::Info, message, evidence))
+    let evidence = HardSurface {
+        hard_m: hard,
+        known_surface_m: known,
+        share,
+        days,
+        threshold: h.t.hard_surface_share,
+    };
+    Some(Flag::new(Severity::Info, evidence))
+}
+
+/// Whether `run` tipped the hard-surface share over its threshold: a hard run in the window
+/// without which the share would have been below it (or there would have been no share).
+pub fn hard_surface_tipped_by(h: &History, e: &HardSurface, run: &Run) -> bool {
+    let in_window = run.start >= h.now - chrono::Duration::days(e.days);
+    if !in_window || !run.surface.is_some_and(|s| s.is_hard()) {
+        return false;
+    }
+    let known = e.known_surface_m - run.distance_m;
+    known <= 0.0 || !at_least((e.hard_m - run.distance_m) / known, e.threshold)
 }
 
 #[cfg(test)]
@@ -209,7 +278,10 @@ mod tests {
         let d = with_warmups(&pattern(3, 10));
         let f = warmup_skipped(&history(&d)).expect("3 of 10 is 30 %");
         assert_eq!(f.severity, Severity::Warn);
-        assert_eq!(ev(&f, "skipped"), 3.0);
+        let e = evidence!(f, WarmupSkipped);
+        assert_eq!((e.skipped, e.known_runs, e.run_id), (Some(3), Some(10), None));
+        assert!(close(e.share.unwrap(), 0.3) && close(e.threshold.unwrap(), 0.3));
+        assert_eq!(e.run_ids.len(), 3);
         let d = with_warmups(&pattern(2, 10));
         assert_eq!(warmup_skipped(&history(&d)), None, "2 of 10 is below");
         let d = with_warmups(&pattern(4, 10));
@@ -238,12 +310,19 @@ mod tests {
         let f = warmup_skipped(&history(&d)).unwrap();
         assert_eq!(f.severity, Severity::Info);
         // Ten known, one skipped: still only the info.
-        assert_eq!(f.evidence["run_id"], d.runs[9].id);
+        let e = evidence!(f, WarmupSkipped);
+        assert_eq!(e.run_id, Some(d.runs[9].id));
+        assert_eq!(e.run_at, Some(d.runs[9].start));
+        assert_eq!(e.distance_m, Some(5000.0));
+        assert_eq!(e.skipped, None);
     }
 
     #[test]
     fn stretch_habit_at_just_below_and_above_50_percent() {
-        assert!(stretch_skipped(&history(&with_warmups(&pattern(5, 10)))).is_some());
+        let f = stretch_skipped(&history(&with_warmups(&pattern(5, 10)))).expect("5 of 10");
+        let e = evidence!(f, StretchSkipped);
+        assert_eq!((e.skipped, e.known_runs), (5, 10));
+        assert!(close(e.share, 0.5));
         assert!(stretch_skipped(&history(&with_warmups(&pattern(4, 10)))).is_none());
         assert!(stretch_skipped(&history(&with_warmups(&pattern(6, 10)))).is_some());
         assert!(
@@ -284,9 +363,12 @@ mod tests {
     fn shoe_worn_at_80_and_100_percent() {
         assert!(worn(79.9, false).is_empty());
         assert_eq!(worn(80.0, false)[0].severity, Severity::Info);
-        assert_eq!(worn(99.9, false)[0].evidence["status"], "nearing");
+        let e = evidence!(worn(99.9, false)[0], ShoeWorn);
+        assert_eq!(e.status, Wear::Nearing);
+        assert!(close(e.distance_m, 99_900.0) && close(e.limit_m, 100_000.0) && close(e.share, 0.999));
+        assert_eq!(e.name, "Ghost");
         assert_eq!(worn(100.0, false)[0].severity, Severity::Warn);
-        assert_eq!(worn(100.1, false)[0].evidence["status"], "replace");
+        assert_eq!(evidence!(worn(100.1, false)[0], ShoeWorn).status, Wear::Replace);
         assert!(worn(150.0, true).is_empty(), "retired pairs are not flagged");
         assert!(shoe_worn(&history(&data(vec![], vec![]))).is_empty());
         // Runs logged without a pair do not wear any pair.
@@ -315,7 +397,10 @@ mod tests {
 
     #[test]
     fn rotation_needs_three_runs_a_week_for_four_weeks_on_one_pair() {
-        assert!(rotation(&[3, 3, 3, 3], None).is_some());
+        let f = rotation(&[3, 3, 3, 3], None).expect("four weeks of three");
+        let e = evidence!(f, ShoeRotation);
+        assert_eq!((e.weeks, e.runs_per_week.clone()), (4, vec![3, 3, 3, 3]));
+        assert_eq!(e.name.as_deref(), Some("Ghost"));
         assert!(rotation(&[3, 3, 3, 2], None).is_none(), "too few in the oldest week");
         assert!(rotation(&[3, 3, 3], None).is_none(), "three weeks of history");
         assert!(rotation(&[4, 4, 4, 4], Some(2)).is_none(), "two pairs rotated");
@@ -340,7 +425,9 @@ mod tests {
     fn hard_surface_at_just_below_and_above_half_and_never_a_warning() {
         let f = surfaces(5.0, 5.0, 20.0).expect("exactly half");
         assert_eq!(f.severity, Severity::Info);
-        assert_eq!(ev(&f, "share"), 0.5);
+        let e = evidence!(f, HardSurface);
+        assert!(close(e.share, 0.5) && close(e.hard_m, 5000.0) && close(e.known_surface_m, 10_000.0));
+        assert_eq!(e.days, 28);
         assert!(surfaces(4.99, 5.01, 0.0).is_none());
         assert!(surfaces(5.01, 4.99, 0.0).is_some());
         assert!(surfaces(10.0, 0.1, 0.0).unwrap().severity == Severity::Info);
@@ -354,6 +441,64 @@ mod tests {
         assert!(
             hard_surface(&history(&data(vec![old], vec![]))).is_none(),
             "older than 28 days"
+        );
+    }
+
+    #[test]
+    fn a_run_pushes_a_pair_over_a_threshold_only_when_it_crosses_it() {
+        let mut d = data(vec![], vec![]);
+        let id = d.add_shoe(shoe(100.0));
+        let mut first = run(2, 78.0);
+        first.shoe_id = Some(id);
+        d.add_run(first);
+        let mut second = run(1, 3.0);
+        second.shoe_id = Some(id);
+        let rid = d.add_run(second);
+        let f = &shoe_worn(&history(&d))[0];
+        let e = evidence!(f, ShoeWorn);
+        let second = d.run(rid).unwrap();
+        assert!(shoe_pushed_over_by(&e, second), "78 → 81 km crosses 80 %");
+        let mut third = run(0, 3.0);
+        third.shoe_id = Some(id);
+        let tid = d.add_run(third);
+        let e = evidence!(shoe_worn(&history(&d))[0], ShoeWorn);
+        assert!(
+            !shoe_pushed_over_by(&e, d.run(tid).unwrap()),
+            "81 → 84 km stays nearing"
+        );
+        let other = run(0, 50.0);
+        assert!(!shoe_pushed_over_by(&e, &other), "a run in no pair");
+    }
+
+    #[test]
+    fn a_hard_run_tips_the_surface_share_only_from_below() {
+        let mut soft = run(3, 5.0);
+        soft.surface = Some(Surface::Grass);
+        let mut hard = run(1, 5.0);
+        hard.surface = Some(Surface::Asphalt);
+        let d = data(vec![soft, hard], vec![]);
+        let h = history(&d);
+        let e = evidence!(hard_surface(&h).unwrap(), HardSurface);
+        assert!(hard_surface_tipped_by(&h, &e, &d.runs[1]), "0 % → 50 %");
+        assert!(!hard_surface_tipped_by(&h, &e, &d.runs[0]), "a soft run tips nothing");
+        let mut again = run(0, 5.0);
+        again.surface = Some(Surface::Concrete);
+        let mut d = d.clone();
+        let id = d.add_run(again);
+        let h = history(&d);
+        let e = evidence!(hard_surface(&h).unwrap(), HardSurface);
+        assert!(
+            !hard_surface_tipped_by(&h, &e, d.run(id).unwrap()),
+            "50 % → 67 %: already over"
+        );
+        let mut only = run(0, 5.0);
+        only.surface = Some(Surface::Concrete);
+        let d = data(vec![only], vec![]);
+        let h = history(&d);
+        let e = evidence!(hard_surface(&h).unwrap(), HardSurface);
+        assert!(
+            hard_surface_tipped_by(&h, &e, &d.runs[0]),
+            "the first run with a surface"
         );
     }
 }

@@ -1,15 +1,37 @@
 //! Insights: mean pain after runs with and without a factor, from the runner's own log.
 //!
 //! Only runs with pain logged after them count (nothing logged is unknown, not zero), and only
-//! runs whose factor is known. A comparison is shown when each side has at least three runs.
+//! runs whose factor is known. A comparison is made when each side has at least three runs.
 //! These are associations in one person's log, never causes.
 
 use serde::Serialize;
 
 use super::History;
 use crate::model::{IdMap, Run};
-use crate::output::views::round;
 use crate::shoes::NEARING_SHARE;
+
+/// A factor whose runs are compared with the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Factor {
+    /// No warm-up before the run.
+    NoWarmup,
+    /// No stretch after it.
+    NoStretch,
+    /// On concrete or asphalt.
+    HardSurface,
+    /// In shoes at 80 % of their limit or more once the run was done.
+    WornShoes,
+}
+
+impl Factor {
+    pub const ALL: [Factor; 4] = [
+        Factor::NoWarmup,
+        Factor::NoStretch,
+        Factor::HardSurface,
+        Factor::WornShoes,
+    ];
+}
 
 /// One side of a comparison.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -21,54 +43,22 @@ pub struct Group {
 /// Mean pain after runs with a risk factor against runs without it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Insight {
-    /// `no-warmup`, `no-stretch`, `hard-surface` or `worn-shoes`.
-    pub factor: &'static str,
+    pub factor: Factor,
     /// Runs with the factor (e.g. no warm-up).
     pub with: Group,
     /// Runs without it (e.g. with a warm-up).
     pub without: Group,
     /// `with.mean_pain - without.mean_pain`.
     pub difference: f64,
-    pub message: String,
 }
-
-struct Factor {
-    id: &'static str,
-    with_label: &'static str,
-    without_label: &'static str,
-}
-
-const FACTORS: &[Factor] = &[
-    Factor {
-        id: "no-warmup",
-        with_label: "without a warm-up",
-        without_label: "with one",
-    },
-    Factor {
-        id: "no-stretch",
-        with_label: "not followed by a stretch",
-        without_label: "followed by one",
-    },
-    Factor {
-        id: "hard-surface",
-        with_label: "on concrete or asphalt",
-        without_label: "on other surfaces",
-    },
-    Factor {
-        id: "worn-shoes",
-        with_label: "in shoes at 80 % of their limit or more",
-        without_label: "in fresher shoes",
-    },
-];
 
 /// Whether a run has the factor: `Some(true)` with, `Some(false)` without, `None` unknown.
-fn has(factor: &str, r: &Run, worn: &IdMap<bool>) -> Option<bool> {
+fn has(factor: Factor, r: &Run, worn: &IdMap<bool>) -> Option<bool> {
     match factor {
-        "no-warmup" => r.warmup.map(|w| !w),
-        "no-stretch" => r.stretch.map(|s| !s),
-        "hard-surface" => r.surface.map(|s| s.is_hard()),
-        "worn-shoes" => worn.get(&r.id).copied(),
-        _ => None,
+        Factor::NoWarmup => r.warmup.map(|w| !w),
+        Factor::NoStretch => r.stretch.map(|s| !s),
+        Factor::HardSurface => r.surface.map(|s| s.is_hard()),
+        Factor::WornShoes => worn.get(&r.id).copied(),
     }
 }
 
@@ -96,41 +86,32 @@ fn worn_at_the_time(h: &History) -> IdMap<bool> {
 pub fn insights(h: &History) -> Vec<Insight> {
     let worn = worn_at_the_time(h);
     // (sum, count) for with / without, per factor.
-    let mut sums = vec![[(0.0f64, 0usize); 2]; FACTORS.len()];
+    let mut sums = [[(0.0f64, 0usize); 2]; Factor::ALL.len()];
     for r in h.runs.iter() {
         let Some(level) = h.pain_after(r) else { continue };
-        for (i, f) in FACTORS.iter().enumerate() {
-            if let Some(with) = has(f.id, r, &worn) {
+        for (i, f) in Factor::ALL.iter().enumerate() {
+            if let Some(with) = has(*f, r, &worn) {
                 let slot = &mut sums[i][usize::from(!with)];
                 slot.0 += level as f64;
                 slot.1 += 1;
             }
         }
     }
-    FACTORS
+    let group = |(sum, runs): (f64, usize)| Group {
+        runs,
+        mean_pain: sum / runs as f64,
+    };
+    Factor::ALL
         .iter()
         .zip(sums)
         .filter(|(_, [w, wo])| w.1 >= h.t.insight_min_runs && wo.1 >= h.t.insight_min_runs)
         .map(|(f, [w, wo])| {
-            let with = Group {
-                runs: w.1,
-                mean_pain: round(w.0 / w.1 as f64, 2),
-            };
-            let without = Group {
-                runs: wo.1,
-                mean_pain: round(wo.0 / wo.1 as f64, 2),
-            };
-            let difference = round(with.mean_pain - without.mean_pain, 2);
-            let message = format!(
-                "after runs {} your mean pain was {:.1}/10 ({} runs); {} {:.1}/10 ({} runs)",
-                f.with_label, with.mean_pain, with.runs, f.without_label, without.mean_pain, without.runs
-            );
+            let (with, without) = (group(w), group(wo));
             Insight {
-                factor: f.id,
+                factor: *f,
+                difference: with.mean_pain - without.mean_pain,
                 with,
                 without,
-                difference,
-                message,
             }
         })
         .collect()
@@ -167,7 +148,7 @@ mod tests {
         let all = insights(&history(&d));
         assert_eq!(all.len(), 1, "{all:?}");
         let i = &all[0];
-        assert_eq!(i.factor, "no-warmup");
+        assert_eq!(i.factor, Factor::NoWarmup);
         assert_eq!((i.with.runs, i.without.runs), (3, 3));
         assert_eq!((i.with.mean_pain, i.without.mean_pain, i.difference), (5.0, 2.0, 3.0));
         assert!(insights(&history(&log(2, 5, 2))).is_empty(), "two a side is too few");

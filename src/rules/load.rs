@@ -3,13 +3,79 @@
 //! Each rule reads only the weeks it needs. The load-spike evidence is contested, so it is
 //! information, never a warning, and nothing here claims the "10 % rule" protects.
 
-use chrono::{Duration, NaiveDate};
-use serde_json::json;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use serde::Serialize;
 
 use super::thresholds::{self as th, above, at_least};
 use super::{Flag, History, Severity};
 use crate::model::Run;
-use crate::output::views::round;
+
+/// `long-run-jump`: a run more than the threshold longer than the longest of the `days` days
+/// before it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LongRunJump {
+    pub run_id: u64,
+    #[serde(serialize_with = "crate::model::when::serialize_rfc3339")]
+    pub run_at: DateTime<FixedOffset>,
+    pub distance_m: f64,
+    pub longest_before_m: f64,
+    /// `distance_m / longest_before_m - 1`.
+    pub increase: f64,
+    /// The run was more than double the longest before it (the stronger wording).
+    pub more_than_double: bool,
+    pub threshold: f64,
+    pub days: i64,
+}
+
+/// `load-spike`: the last 7 days against the rolling 28-day weekly mean, and against the mean
+/// of the 4 weeks before; `ratio_high` and `week_high` say which of the two fired.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LoadSpike {
+    pub acute_7d_m: f64,
+    pub chronic_weekly_m: f64,
+    pub acute_chronic_ratio: Option<f64>,
+    pub ratio_threshold: f64,
+    pub ratio_high: bool,
+    /// Known once 35 days of history exist.
+    pub previous_4wk_mean_m: Option<f64>,
+    pub week_change: Option<f64>,
+    pub week_change_threshold: f64,
+    pub week_high: bool,
+}
+
+/// What a day's load is measured in for `monotony`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum LoadMeasure {
+    /// RPE × minutes, when every run of the week has an RPE.
+    #[serde(rename = "rpe-minutes")]
+    RpeMinutes,
+    /// Metres run.
+    #[serde(rename = "distance-m")]
+    Distance,
+}
+
+/// `monotony`: mean daily load ÷ its standard deviation over the last `days` calendar days.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Monotony {
+    pub days: i64,
+    pub load: LoadMeasure,
+    /// Oldest day first, today last.
+    pub daily_load: Vec<f64>,
+    pub mean: f64,
+    pub sd: f64,
+    /// `None` when every day had the same load (no spread: unbounded).
+    pub monotony: Option<f64>,
+    pub threshold: f64,
+}
+
+/// `no-rest`: a streak of calendar days with runs, reaching today or yesterday.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NoRest {
+    pub days: u32,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub threshold: u32,
+}
 
 /// The longest run in the `days` before `run` (not counting it), if any.
 pub fn longest_before(h: &History, run: &Run, days: i64) -> Option<f64> {
@@ -28,41 +94,25 @@ pub fn jump_for(h: &History, run: &Run) -> Option<Flag> {
         return None;
     }
     let increase = run.distance_m / base - 1.0;
-    let strong = above(increase, th::LONG_RUN_STRONG);
-    let date = run.start.format("%Y-%m-%d").to_string();
-    let message = if strong {
-        format!(
-            "your run of {date} ({}) was more than double your longest of the {} days before ({}): a jump this \
-             size is the load change most tied to running injuries; build back up in smaller steps",
-            h.dist(run.distance_m),
-            h.t.long_run_base_days,
-            h.dist(base)
-        )
-    } else {
-        format!(
-            "your run of {date} ({}) was {:.0} % longer than your longest of the {} days before ({}); in a large \
-             study of runners, single runs more than 10 % over that mark went with more injuries",
-            h.dist(run.distance_m),
-            increase * 100.0,
-            h.t.long_run_base_days,
-            h.dist(base)
-        )
+    let evidence = LongRunJump {
+        run_id: run.id,
+        run_at: run.start,
+        distance_m: run.distance_m,
+        longest_before_m: base,
+        increase,
+        more_than_double: above(increase, th::LONG_RUN_STRONG),
+        threshold: h.t.long_run_jump,
+        days: h.t.long_run_base_days,
     };
-    let evidence = json!({
-        "run_id": run.id,
-        "date": date,
-        "distance_m": round(run.distance_m, 1),
-        "longest_before_m": round(base, 1),
-        "increase": round(increase, 3),
-        "threshold": h.t.long_run_jump,
-        "days": h.t.long_run_base_days,
-    });
-    Some(Flag::new("long-run-jump", Severity::Warn, message, evidence))
+    Some(Flag::new(Severity::Warn, evidence))
 }
 
 /// The biggest jump among the runs of the last week.
 pub fn long_run_jump(h: &History) -> Option<Flag> {
-    let increase = |f: &Flag| f.evidence.get("increase").and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let increase = |f: &Flag| match &f.evidence {
+        super::Evidence::LongRunJump(e) => e.increase,
+        _ => 0.0,
+    };
     h.runs_in_last(th::REVIEW_DAYS)
         .iter()
         .filter_map(|r| jump_for(h, r))
@@ -94,35 +144,18 @@ pub fn load_spike(h: &History) -> Option<Flag> {
     if !ratio_high && !week_high {
         return None;
     }
-    let mut said = Vec::new();
-    if let Some(r) = ratio.filter(|_| ratio_high) {
-        said.push(format!(
-            "the last 7 days ({}) were {:.2} times your weekly mean of the last 28 days",
-            h.dist(acute),
-            r
-        ));
-    }
-    if let (Some(c), Some(m)) = (change.filter(|_| week_high), previous_mean) {
-        said.push(format!(
-            "{:.0} % more than the mean of the 4 weeks before ({} a week)",
-            c * 100.0,
-            h.dist(m)
-        ));
-    }
-    let message = format!(
-        "{}; sudden rises in load are linked with injury in some sports, though the link is contested for runners",
-        said.join(", and ")
-    );
-    let evidence = json!({
-        "acute_7d_m": round(acute, 1),
-        "chronic_weekly_m": round(chronic_weekly, 1),
-        "acute_chronic_ratio": ratio.map(|r| round(r, 2)),
-        "ratio_threshold": h.t.acwr_limit,
-        "previous_4wk_mean_m": previous_mean.map(|m| round(m, 1)),
-        "week_change": change.map(|c| round(c, 3)),
-        "week_change_threshold": h.t.week_jump,
-    });
-    Some(Flag::new("load-spike", Severity::Info, message, evidence))
+    let evidence = LoadSpike {
+        acute_7d_m: acute,
+        chronic_weekly_m: chronic_weekly,
+        acute_chronic_ratio: ratio,
+        ratio_threshold: h.t.acwr_limit,
+        ratio_high,
+        previous_4wk_mean_m: previous_mean,
+        week_change: change,
+        week_change_threshold: h.t.week_jump,
+        week_high,
+    };
+    Some(Flag::new(Severity::Info, evidence))
 }
 
 /// Foster's monotony over the last seven calendar days, today included.
@@ -149,7 +182,7 @@ pub fn monotony(h: &History) -> Option<Flag> {
         let i = (r.start.date_naive() - first_day).num_days() as usize;
         daily[i] += match (by_rpe, r.rpe) {
             (true, Some(rpe)) => rpe.0 as f64 * r.duration_s as f64 / 60.0,
-            _ => r.distance_m / 1000.0,
+            _ => r.distance_m,
         };
     }
     let (mean, sd) = mean_sd(&daily);
@@ -157,26 +190,20 @@ pub fn monotony(h: &History) -> Option<Flag> {
     if !above(value, h.t.monotony_limit) {
         return None;
     }
-    let shown = if value.is_finite() {
-        format!("{value:.1}")
-    } else {
-        "unbounded: the same load every day".into()
+    let evidence = Monotony {
+        days,
+        load: if by_rpe {
+            LoadMeasure::RpeMinutes
+        } else {
+            LoadMeasure::Distance
+        },
+        daily_load: daily,
+        mean,
+        sd,
+        monotony: value.is_finite().then_some(value),
+        threshold: h.t.monotony_limit,
     };
-    let message = format!(
-        "your training load barely varied over the last {days} days (monotony {shown}, above {}); mixing hard, \
-         easy and rest days spreads the strain",
-        h.t.monotony_limit
-    );
-    let evidence = json!({
-        "days": days,
-        "load": if by_rpe { "rpe-minutes" } else { "km" },
-        "daily_load": daily.iter().map(|x| round(*x, 1)).collect::<Vec<_>>(),
-        "mean": round(mean, 2),
-        "sd": round(sd, 2),
-        "monotony": value.is_finite().then(|| round(value, 2)),
-        "threshold": h.t.monotony_limit,
-    });
-    Some(Flag::new("monotony", Severity::Info, message, evidence))
+    Some(Flag::new(Severity::Info, evidence))
 }
 
 fn mean_sd(xs: &[f64]) -> (f64, f64) {
@@ -213,17 +240,13 @@ pub fn no_rest(h: &History) -> Option<Flag> {
     if days < h.t.no_rest_days {
         return None;
     }
-    let message = format!(
-        "you have run {days} days in a row ({first} to {last}); rest days between runs let the back recover \
-         from the pounding"
-    );
-    let evidence = json!({
-        "days": days,
-        "first_day": first.to_string(),
-        "last_day": last.to_string(),
-        "threshold": h.t.no_rest_days,
-    });
-    Some(Flag::new("no-rest", Severity::Warn, message, evidence))
+    let evidence = NoRest {
+        days,
+        first_day: first,
+        last_day: last,
+        threshold: h.t.no_rest_days,
+    };
+    Some(Flag::new(Severity::Warn, evidence))
 }
 
 #[cfg(test)]
@@ -243,11 +266,14 @@ mod tests {
         assert!(jump(10.0, 10.99, 10).is_none());
         let f = jump(10.0, 11.01, 10).expect("just over 10 %");
         assert_eq!(f.severity, Severity::Warn);
-        assert!((ev(&f, "increase") - 0.101).abs() < 1e-9);
-        assert!(!f.message.contains("double"));
-        assert!(jump(10.0, 20.5, 10).unwrap().message.contains("double"));
+        let e = evidence!(f, LongRunJump);
+        assert!(close(e.increase, 0.101), "{e:?}");
+        assert!(close(e.distance_m, 11_010.0) && close(e.longest_before_m, 10_000.0));
+        assert_eq!((e.days, e.run_at), (30, day(1)));
+        assert!(!e.more_than_double);
+        assert!(evidence!(jump(10.0, 20.5, 10).unwrap(), LongRunJump).more_than_double);
         assert!(
-            !jump(10.0, 20.0, 10).unwrap().message.contains("double"),
+            !evidence!(jump(10.0, 20.0, 10).unwrap(), LongRunJump).more_than_double,
             "exactly double"
         );
     }
@@ -269,7 +295,11 @@ mod tests {
     fn the_biggest_jump_of_the_week_is_reported() {
         let d = data(vec![run(20, 10.0), run(5, 11.5), run(3, 15.0), run(1, 15.5)], vec![]);
         let f = long_run_jump(&history(&d)).unwrap();
-        assert_eq!(ev(&f, "distance_m"), 15_000.0, "30 % over 11.5 beats 15 % over 10");
+        assert_eq!(
+            evidence!(f, LongRunJump).distance_m,
+            15_000.0,
+            "30 % over 11.5 beats 15 % over 10"
+        );
     }
 
     /// `base` km a week (one run a day from day 7 back to `history_days - 1`), `week` km in the
@@ -287,7 +317,11 @@ mod tests {
         let f = loads(50.0, 90.0, 28);
         let f = f.expect("ratio 1.5");
         assert_eq!(f.severity, Severity::Info);
-        assert!((ev(&f, "acute_chronic_ratio") - 1.5).abs() < 1e-9);
+        let e = evidence!(f, LoadSpike);
+        assert!(close(e.acute_chronic_ratio.unwrap(), 1.5), "{e:?}");
+        assert!(e.ratio_high && !e.week_high);
+        assert!(close(e.acute_7d_m, 90_000.0) && close(e.chronic_weekly_m, 60_000.0));
+        assert_eq!(e.previous_4wk_mean_m, None, "no 35 days of history");
         assert!(
             loads(50.0, 89.5, 28).is_none(),
             "just below 1.5; no 35 days for the week test"
@@ -307,8 +341,10 @@ mod tests {
         // 35 days of history: the week test applies; ratio stays below 1.5 at these sizes.
         assert!(loads(50.0, 65.0, 35).is_none(), "exactly 30 % is not above");
         let f = loads(50.0, 65.5, 35).expect("just above 30 %");
-        assert!(f.evidence["acute_chronic_ratio"].as_f64().unwrap() < 1.5);
-        assert!((ev(&f, "week_change") - 0.31).abs() < 1e-9);
+        let e = evidence!(f, LoadSpike);
+        assert!(e.acute_chronic_ratio.unwrap() < 1.5 && !e.ratio_high && e.week_high);
+        assert!(close(e.week_change.unwrap(), 0.31), "{e:?}");
+        assert!(close(e.previous_4wk_mean_m.unwrap(), 50_000.0));
         assert!(loads(50.0, 64.5, 35).is_none());
     }
 
@@ -335,8 +371,15 @@ mod tests {
         // Two of seven: 5/√10 ≈ 1.58.
         assert!(week_of(&[0.0, 0.0, 5.0, 5.0, 5.0, 5.0, 5.0], Some(5)).is_none());
         let same = week_of(&[5.0; 7], Some(4)).expect("the same every day");
-        assert_eq!(same.evidence["monotony"], serde_json::Value::Null);
-        assert_eq!(same.evidence["load"], "rpe-minutes");
+        let e = evidence!(same, Monotony);
+        assert_eq!(e.monotony, None);
+        assert_eq!(e.load, LoadMeasure::RpeMinutes);
+        assert_eq!(e.daily_load.len(), 7);
+        let f = week_of(&[1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 3.0], None).unwrap();
+        let e = evidence!(f, Monotony);
+        assert_eq!(e.load, LoadMeasure::Distance);
+        assert_eq!(e.daily_load, [1000.0, 2000.0, 2000.0, 2000.0, 2000.0, 2000.0, 3000.0]);
+        assert!(close(e.monotony.unwrap(), 2.0 / (2.0f64 / 7.0).sqrt()));
     }
 
     #[test]
@@ -385,7 +428,7 @@ mod tests {
             runs.push(r);
         }
         let f = monotony(&history(&data(runs, vec![]))).expect("near-identical days");
-        assert_eq!(f.evidence["load"], "km");
+        assert_eq!(evidence!(f, Monotony).load, LoadMeasure::Distance);
     }
 
     #[test]
@@ -404,8 +447,10 @@ mod tests {
         assert!(streak_of(6, 0).is_none());
         let f = streak_of(7, 0).expect("seven days");
         assert_eq!(f.severity, Severity::Warn);
-        assert_eq!(ev(&f, "days"), 7.0);
-        assert_eq!(ev(&streak_of(8, 0).unwrap(), "days"), 8.0);
+        let e = evidence!(f, NoRest);
+        assert_eq!((e.days, e.threshold), (7, 7));
+        assert_eq!((e.first_day, e.last_day), (day(6).date_naive(), day(0).date_naive()));
+        assert_eq!(evidence!(streak_of(8, 0).unwrap(), NoRest).days, 8);
         assert!(streak_of(7, 1).is_some(), "ending yesterday: today may still be a rest");
         assert!(streak_of(7, 2).is_none(), "a rest day since");
         assert!(no_rest(&history(&data(vec![], vec![]))).is_none());

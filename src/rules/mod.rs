@@ -1,12 +1,15 @@
-//! The coach's rules: pure functions over the history and settings, no I/O.
+//! The coach's rules: pure functions over the history, no I/O, no words.
 //!
-//! Each rule has an id, a severity, a message, its evidence (the numbers it used) and the
-//! advice ids that answer it. Thresholds and their sources are in EVIDENCE.md section 4 and
-//! [`thresholds`]; the rule → advice table is in [`catalog`]. Rules that look back weeks only
-//! read those weeks (found by binary search in the time-sorted history), so a review stays
-//! fast on decades of runs.
+//! Each rule returns typed facts: a [`Flag`] with its [`RuleId`], a severity, the rule's own
+//! evidence struct (numbers in SI units: metres, seconds, shares as fractions 0–1, times with
+//! their offset, ids) and the advice ids that answer it. `output/` turns those facts into words,
+//! in the display units of the call. Thresholds and their sources are in EVIDENCE.md section 4
+//! and [`thresholds`]; the rule → advice table is in [`catalog`]; the flags printed after a new
+//! entry are chosen in [`entry`]. Rules that look back weeks only read those weeks (found by
+//! binary search in the time-sorted history), so a review stays fast on decades of runs.
 
 pub mod catalog;
+pub mod entry;
 pub mod habits;
 pub mod insights;
 pub mod load;
@@ -19,10 +22,86 @@ use std::cell::OnceCell;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use serde::Serialize;
-use serde_json::{Map, Value};
 
-use crate::model::{Data, IdMap, Pain, Run, Units};
+use crate::model::{Data, IdMap, Pain, Run};
 pub use thresholds::Thresholds;
+
+/// A rule of the coach. Serialised as the contract ids (`red-flag`, `warmup-skipped`, ...).
+/// The order is the order flags of equal severity are listed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RuleId {
+    RedFlag,
+    PainSevere,
+    PainRising,
+    PainAfterRuns,
+    LongRunJump,
+    NoRest,
+    LoadSpike,
+    Monotony,
+    WarmupSkipped,
+    StretchSkipped,
+    ShoeWorn,
+    ShoeRotation,
+    HardSurface,
+    /// Not a flag of its own: one-sided pain adds advice to the pain flags.
+    OneSided,
+}
+
+impl RuleId {
+    /// Every rule, in listing order.
+    pub const ALL: [RuleId; 14] = [
+        RuleId::RedFlag,
+        RuleId::PainSevere,
+        RuleId::PainRising,
+        RuleId::PainAfterRuns,
+        RuleId::LongRunJump,
+        RuleId::NoRest,
+        RuleId::LoadSpike,
+        RuleId::Monotony,
+        RuleId::WarmupSkipped,
+        RuleId::StretchSkipped,
+        RuleId::ShoeWorn,
+        RuleId::ShoeRotation,
+        RuleId::HardSurface,
+        RuleId::OneSided,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleId::RedFlag => "red-flag",
+            RuleId::PainSevere => "pain-severe",
+            RuleId::PainRising => "pain-rising",
+            RuleId::PainAfterRuns => "pain-after-runs",
+            RuleId::LongRunJump => "long-run-jump",
+            RuleId::NoRest => "no-rest",
+            RuleId::LoadSpike => "load-spike",
+            RuleId::Monotony => "monotony",
+            RuleId::WarmupSkipped => "warmup-skipped",
+            RuleId::StretchSkipped => "stretch-skipped",
+            RuleId::ShoeWorn => "shoe-worn",
+            RuleId::ShoeRotation => "shoe-rotation",
+            RuleId::HardSurface => "hard-surface",
+            RuleId::OneSided => "one-sided",
+        }
+    }
+
+    /// The rule with this contract id.
+    pub fn from_id(id: &str) -> Option<RuleId> {
+        RuleId::ALL.into_iter().find(|r| r.as_str() == id)
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -42,30 +121,95 @@ impl Severity {
     }
 }
 
-/// One thing the coach flags, with the numbers behind it.
+/// The numbers behind a flag: one struct per rule, defined beside the rule. Serialised as that
+/// struct (snake_case keys with unit suffixes, every optional field present as `null`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Evidence {
+    RedFlag(pain::RedFlag),
+    PainSevere(pain::PainSevere),
+    PainRising(pain::PainRising),
+    PainAfterRuns(pain::PainAfterRuns),
+    LongRunJump(load::LongRunJump),
+    NoRest(load::NoRest),
+    LoadSpike(load::LoadSpike),
+    Monotony(load::Monotony),
+    WarmupSkipped(habits::WarmupSkipped),
+    StretchSkipped(habits::StretchSkipped),
+    ShoeWorn(habits::ShoeWorn),
+    ShoeRotation(habits::ShoeRotation),
+    HardSurface(habits::HardSurface),
+}
+
+/// `From<rule struct> for Evidence` and the rule each variant belongs to, from one list.
+macro_rules! evidence_rules {
+    ($($variant:ident($ty:ty)),* $(,)?) => {
+        impl Evidence {
+            /// The rule this evidence belongs to.
+            pub fn rule(&self) -> RuleId {
+                match self {
+                    $(Evidence::$variant(_) => RuleId::$variant,)*
+                }
+            }
+        }
+        $(impl From<$ty> for Evidence {
+            fn from(e: $ty) -> Evidence {
+                Evidence::$variant(e)
+            }
+        })*
+    };
+}
+
+evidence_rules!(
+    RedFlag(pain::RedFlag),
+    PainSevere(pain::PainSevere),
+    PainRising(pain::PainRising),
+    PainAfterRuns(pain::PainAfterRuns),
+    LongRunJump(load::LongRunJump),
+    NoRest(load::NoRest),
+    LoadSpike(load::LoadSpike),
+    Monotony(load::Monotony),
+    WarmupSkipped(habits::WarmupSkipped),
+    StretchSkipped(habits::StretchSkipped),
+    ShoeWorn(habits::ShoeWorn),
+    ShoeRotation(habits::ShoeRotation),
+    HardSurface(habits::HardSurface),
+);
+
+/// One thing the coach flags: its rule (from the evidence), how serious, the numbers behind it,
+/// and the advice ids (data/advice.json) that answer it.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Flag {
-    pub id: &'static str,
     pub severity: Severity,
-    pub message: String,
-    pub evidence: Map<String, Value>,
+    pub evidence: Evidence,
     pub advice: Vec<&'static str>,
 }
 
 impl Flag {
     /// A flag with the advice the catalog gives its rule.
-    pub fn new(id: &'static str, severity: Severity, message: String, evidence: Value) -> Flag {
-        let evidence = match evidence {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        };
+    pub fn new(severity: Severity, evidence: impl Into<Evidence>) -> Flag {
+        let evidence = evidence.into();
         Flag {
-            id,
             severity,
-            message,
+            advice: catalog::advice_for(evidence.rule()).to_vec(),
             evidence,
-            advice: catalog::advice_for(id).to_vec(),
         }
+    }
+
+    /// The rule that raised this flag.
+    pub fn id(&self) -> RuleId {
+        self.evidence.rule()
+    }
+
+    /// What makes two flags "the same" when deciding whether one was already shown: the rule,
+    /// and the pair for shoe flags (one per pair).
+    pub fn key(&self) -> (RuleId, Option<u64>) {
+        let shoe = match &self.evidence {
+            Evidence::ShoeWorn(e) => Some(e.shoe_id),
+            Evidence::ShoeRotation(e) => Some(e.shoe_id),
+            _ => None,
+        };
+        (self.id(), shoe)
     }
 
     /// Adds advice ids not already there.
@@ -76,46 +220,61 @@ impl Flag {
             }
         }
     }
-
-    /// What makes two flags "the same" when comparing reviews: the rule, and the pair for
-    /// shoe flags (one per pair).
-    fn key(&self) -> (&'static str, Option<u64>) {
-        (self.id, self.evidence.get("shoe_id").and_then(Value::as_u64))
-    }
-}
-
-/// What a review is evaluated with besides the history.
-#[derive(Clone, Debug)]
-pub struct Settings {
-    pub thresholds: Thresholds,
-    /// Units for the distances in messages (evidence is always metres).
-    pub units: Units,
-}
-
-impl Settings {
-    pub fn from_data(data: &Data, units: Units) -> Settings {
-        Settings {
-            thresholds: Thresholds::from_config(&data.config),
-            units,
-        }
-    }
 }
 
 /// The history a review reads: the reviewed runs and pain entries in time order, the whole
-/// store (shoe mileage always counts every run), the moment of the review and the settings.
+/// store (shoe mileage always counts every run), the moment of the review and the thresholds.
 pub struct History<'a> {
     pub data: &'a Data,
     pub runs: Cow<'a, [Run]>,
     pub pain: Cow<'a, [Pain]>,
     pub now: DateTime<FixedOffset>,
     pub t: Thresholds,
-    pub units: Units,
+    /// When the history begins for the rules that need weeks of it (its first run).
+    begins: Option<DateTime<FixedOffset>>,
     linked: OnceCell<IdMap<u8>>,
 }
 
 impl<'a> History<'a> {
     /// The history from `since` on (all of it when `None`), as of `now`.
-    pub fn new(data: &'a Data, since: Option<DateTime<FixedOffset>>, now: DateTime<FixedOffset>, s: Settings) -> Self {
+    pub fn new(
+        data: &'a Data,
+        since: Option<DateTime<FixedOffset>>,
+        now: DateTime<FixedOffset>,
+        t: Thresholds,
+    ) -> Self {
+        let mut h = History::sorted(data, now, t);
+        if let Some(since) = since {
+            h.runs = cut(h.runs, |r: &Run| r.start < since);
+            h.pain = cut(h.pain, |p: &Pain| p.at < since);
+        }
+        h.begins = h.runs.first().map(|r| r.start);
+        h
+    }
+
+    /// The part of the history that the flags for an entry at `entry_at` can depend on: the
+    /// last [`thresholds::NEW_ENTRY_DAYS`] days and at least the last
+    /// [`thresholds::NEW_ENTRY_RUNS`] runs (and a month before the entry, if it was backdated).
+    /// The slices are borrowed, nothing is copied; shoe mileage still counts every run, and the
+    /// history still begins at the store's first run, so the rules say what a whole review
+    /// would.
+    pub fn recent(data: &'a Data, entry_at: DateTime<FixedOffset>, now: DateTime<FixedOffset>, t: Thresholds) -> Self {
+        let mut h = History::sorted(data, now, t);
+        h.begins = h.runs.first().map(|r| r.start);
+        let by_days = now.min(entry_at) - Duration::days(thresholds::NEW_ENTRY_DAYS);
+        let by_runs = h
+            .runs
+            .len()
+            .checked_sub(thresholds::NEW_ENTRY_RUNS)
+            .map(|i| h.runs[i].start);
+        let cutoff = by_runs.map_or(by_days, |r| r.min(by_days));
+        h.runs = cut(h.runs, |r: &Run| r.start < cutoff);
+        h.pain = cut(h.pain, |p: &Pain| p.at < cutoff);
+        h
+    }
+
+    /// Everything, in time order (the store keeps that order; a hand-edited file may not).
+    fn sorted(data: &'a Data, now: DateTime<FixedOffset>, t: Thresholds) -> Self {
         let mut runs = Cow::Borrowed(data.runs.as_slice());
         if !runs.is_sorted_by_key(|r| r.start) {
             runs.to_mut().sort_by_key(|r| r.start);
@@ -124,17 +283,13 @@ impl<'a> History<'a> {
         if !pain.is_sorted_by_key(|p| p.at) {
             pain.to_mut().sort_by_key(|p| p.at);
         }
-        if let Some(since) = since {
-            runs = cut(runs, |r: &Run| r.start < since);
-            pain = cut(pain, |p: &Pain| p.at < since);
-        }
         History {
             data,
             runs,
             pain,
             now,
-            t: s.thresholds,
-            units: s.units,
+            t,
+            begins: None,
             linked: OnceCell::new(),
         }
     }
@@ -175,9 +330,9 @@ impl<'a> History<'a> {
         &self.pain[a..]
     }
 
-    /// When the reviewed history begins: its first run.
+    /// When the history begins: its first run.
     pub fn first_run(&self) -> Option<DateTime<FixedOffset>> {
-        self.runs.first().map(|r| r.start)
+        self.begins
     }
 
     /// Whether the runs cover at least `days` before now.
@@ -205,11 +360,6 @@ impl<'a> History<'a> {
             (a, b) => a.or(b),
         }
     }
-
-    /// A distance as messages show it: "12.3 km".
-    pub fn dist(&self, m: f64) -> String {
-        format!("{:.1} {}", m / self.units.metres(), self.units.label())
-    }
 }
 
 /// Drops the leading items for which `before` holds (the slice is in time order).
@@ -217,7 +367,10 @@ fn cut<T: Clone>(items: Cow<'_, [T]>, before: impl Fn(&T) -> bool) -> Cow<'_, [T
     let i = items.partition_point(before);
     match items {
         Cow::Borrowed(s) => Cow::Borrowed(&s[i..]),
-        Cow::Owned(v) => Cow::Owned(v[i..].to_vec()),
+        Cow::Owned(mut v) => {
+            v.drain(..i);
+            Cow::Owned(v)
+        }
     }
 }
 
@@ -242,13 +395,13 @@ pub fn evaluate(h: &History) -> Vec<Flag> {
     flags
 }
 
-/// Most severe first; red-flag before anything; then the catalog's order.
+/// Most severe first; red-flag before anything; then the order of [`RuleId`].
 pub fn sort(flags: &mut [Flag]) {
-    flags.sort_by_key(|f| (f.id != "red-flag", std::cmp::Reverse(f.severity), catalog::rank(f.id)));
+    flags.sort_by_key(|f| (f.id() != RuleId::RedFlag, std::cmp::Reverse(f.severity), f.id()));
 }
 
 /// The whole review `coach` prints.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Review {
     pub flags: Vec<Flag>,
     pub insights: Vec<insights::Insight>,
@@ -262,122 +415,14 @@ pub fn review(h: &History) -> Review {
     Review { flags, insights, next }
 }
 
-/// Flags in `with` that `without` lacks, or has at a lower severity.
-fn raised(with: &[Flag], without: &[Flag]) -> Vec<Flag> {
-    with.iter()
-        .filter(|f| !without.iter().any(|g| g.key() == f.key() && g.severity >= f.severity))
-        .cloned()
-        .collect()
-}
-
-fn push_unique(out: &mut Vec<Flag>, f: Flag) {
-    if !out.iter().any(|g| g.key() == f.key()) {
-        out.push(f);
-    }
-}
-
-/// The flags a just-logged run raises (not the whole review): what the review says with it and
-/// did not say without it, plus what is about this run itself (its warm-up, its length, its
-/// surface). A shoe is flagged once per threshold it crosses, not on every run after.
-pub fn flags_for_new_run(data: &Data, run_id: u64, now: DateTime<FixedOffset>) -> Vec<Flag> {
-    let Some(start) = data.run(run_id).map(|r| r.start) else {
-        return Vec::new();
-    };
-    new_run_flags(&recent_view(data, start, now), run_id, now)
-}
-
-fn new_run_flags(data: &Data, run_id: u64, now: DateTime<FixedOffset>) -> Vec<Flag> {
-    let Some(run) = data.run(run_id) else { return Vec::new() };
-    let settings = Settings::from_data(data, data.config.units);
-    let h = History::new(data, None, now, settings.clone());
-    let with = evaluate(&h);
-    let mut before = data.clone();
-    before.runs.retain(|r| r.id != run_id);
-    let without = evaluate(&History::new(&before, None, now, settings));
-    let mut out = raised(&with, &without);
-    if run.warmup == Some(false) {
-        let f = with.iter().find(|f| f.id == "warmup-skipped").cloned();
-        push_unique(&mut out, f.unwrap_or_else(|| habits::skipped_this_run(&h, run)));
-    }
-    if let Some(f) = load::jump_for(&h, run) {
-        push_unique(&mut out, f);
-    }
-    if run.surface.is_some_and(|s| s.is_hard())
-        && let Some(f) = with.iter().find(|f| f.id == "hard-surface")
-    {
-        push_unique(&mut out, f.clone());
-    }
-    sort(&mut out);
-    out
-}
-
-/// The part of the history that the flags for a new entry can depend on: the last
-/// [`thresholds::NEW_ENTRY_DAYS`] days and at least the last [`thresholds::NEW_ENTRY_RUNS`] runs
-/// (and a month before the entry, if it was backdated), with each shoe's older mileage folded
-/// into its starting distance so wear is still counted in full. Reviewing this instead of a
-/// 25-year history twice keeps `run add` quick and small.
-fn recent_view(data: &Data, entry_at: DateTime<FixedOffset>, now: DateTime<FixedOffset>) -> Data {
-    let by_days = now.min(entry_at) - Duration::days(thresholds::NEW_ENTRY_DAYS);
-    let by_runs = data
-        .runs
-        .len()
-        .checked_sub(thresholds::NEW_ENTRY_RUNS)
-        .map(|i| data.runs[i].start);
-    let cutoff = by_runs.map_or(by_days, |r| r.min(by_days));
-    // The store keeps runs and pain entries in time order.
-    let mut view = data.clone_settings();
-    view.runs = data.runs.iter().filter(|r| r.start >= cutoff).cloned().collect();
-    view.pain = data.pain.iter().filter(|p| p.at >= cutoff).cloned().collect();
-    view.shoes = data.shoes.clone();
-    for r in data.runs.iter().filter(|r| r.start < cutoff) {
-        if let Some(shoe) = r.shoe_id.and_then(|id| view.shoes.iter_mut().find(|s| s.id == id)) {
-            shoe.start_m += r.distance_m;
-        }
-    }
-    view
-}
-
-/// The flags a just-logged pain entry raises: what the review says with it and did not say
-/// without it, plus a red flag or severe pain in this entry itself.
-pub fn flags_for_new_pain(data: &Data, pain_id: u64, now: DateTime<FixedOffset>) -> Vec<Flag> {
-    let Some(at) = data.pain_entry(pain_id).map(|p| p.at) else {
-        return Vec::new();
-    };
-    new_pain_flags(&recent_view(data, at, now), pain_id, now)
-}
-
-fn new_pain_flags(data: &Data, pain_id: u64, now: DateTime<FixedOffset>) -> Vec<Flag> {
-    let Some(entry) = data.pain_entry(pain_id) else {
-        return Vec::new();
-    };
-    let settings = Settings::from_data(data, data.config.units);
-    let h = History::new(data, None, now, settings.clone());
-    let with = evaluate(&h);
-    let mut before = data.clone();
-    before.pain.retain(|p| p.id != pain_id);
-    let without = evaluate(&History::new(&before, None, now, settings));
-    let mut out = raised(&with, &without);
-    let red = entry.symptoms.iter().any(|s| crate::redflags::is_red_flag(s));
-    for (id, mine) in [
-        ("red-flag", red),
-        ("pain-severe", entry.level.0 >= h.t.pain_severe_level),
-    ] {
-        if mine && let Some(f) = with.iter().find(|f| f.id == id) {
-            push_unique(&mut out, f.clone());
-        }
-    }
-    sort(&mut out);
-    out
-}
-
 #[cfg(test)]
 pub(crate) mod testkit {
     //! Small builders for rule tests: a history of runs and pain entries on given days.
 
     use chrono::{DateTime, Duration, FixedOffset};
 
-    use super::{History, Settings, Thresholds};
-    use crate::model::{Data, Pain, PainLevel, Run, Units};
+    use super::{Flag, History, Thresholds};
+    use crate::model::{Data, Pain, PainLevel, Run};
 
     /// The moment every test review happens: Wednesday 2026-11-25, 20:00 UTC.
     pub fn now() -> DateTime<FixedOffset> {
@@ -409,23 +454,28 @@ pub(crate) mod testkit {
     }
 
     pub fn history(d: &Data) -> History<'_> {
-        History::new(
-            d,
-            None,
-            now(),
-            Settings {
-                thresholds: Thresholds::default(),
-                units: Units::Km,
-            },
-        )
+        History::new(d, None, now(), Thresholds::default())
     }
 
-    /// Evidence value as f64.
-    pub fn ev(f: &super::Flag, key: &str) -> f64 {
-        f.evidence
-            .get(key)
-            .and_then(serde_json::Value::as_f64)
-            .unwrap_or_else(|| panic!("no number {key} in {:?}", f.evidence))
+    /// The evidence of a flag as its rule's struct, or a panic naming what it was.
+    macro_rules! evidence {
+        ($flag:expr, $variant:ident) => {
+            match &$flag.evidence {
+                crate::rules::Evidence::$variant(e) => e.clone(),
+                other => panic!("expected {} evidence, got {other:?}", stringify!($variant)),
+            }
+        };
+    }
+    pub(crate) use evidence;
+
+    /// `a` and `b` agree to well below any rounding the rules could do.
+    pub fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    /// The rule ids of some flags, in order.
+    pub fn ids(flags: &[Flag]) -> Vec<&'static str> {
+        flags.iter().map(|f| f.id().as_str()).collect()
     }
 }
 
@@ -433,109 +483,40 @@ pub(crate) mod testkit {
 mod tests {
     use super::testkit::*;
     use super::*;
-    use crate::model::Surface;
 
-    /// The quick path after `run add`/`pain add` reads only recent history; on long, varied
-    /// histories it must say exactly what reviewing everything would.
+    /// The add path reviews only recent history, borrowed; on long, varied histories every
+    /// rule must say exactly what reviewing everything would.
     #[test]
-    fn new_entry_flags_from_recent_history_match_the_whole_history() {
-        let today = now().date_naive();
+    fn the_recent_history_raises_the_flags_the_whole_history_does() {
+        let today = now();
         for (weeks, seed) in [(30, 1), (80, 2), (200, 3)] {
             let mut d = crate::demo::generate(weeks, seed, today);
             let mut r = run(0, 30.0);
             r.warmup = Some(false);
-            r.surface = Some(Surface::Concrete);
+            r.surface = Some(crate::model::Surface::Concrete);
             r.shoe_id = d.shoes.last().map(|s| s.id);
             let id = d.add_run(r);
-            let start = d.run(id).unwrap().start;
-            let full = new_run_flags(&d, id, now());
-            assert!(full.iter().any(|f| f.id == "warmup-skipped"), "{full:?}");
-            assert_eq!(new_run_flags(&recent_view(&d, start, now()), id, now()), full);
-            let pid = d.add_pain(crate::model::Pain {
-                id: 0,
-                at: now(),
-                level: crate::model::PainLevel(7),
-                area: crate::model::Area::LowerBack,
-                side: crate::model::Side::Left,
-                when: Some(crate::model::Timing::After),
-                run_id: Some(id),
-                symptoms: vec!["fever".into()],
-                notes: None,
-            });
-            let full = new_pain_flags(&d, pid, now());
-            assert_eq!(full.first().map(|f| f.id), Some("red-flag"));
-            assert_eq!(new_pain_flags(&recent_view(&d, now(), now()), pid, now()), full);
+            let mut p = pain(now(), 7);
+            p.side = crate::model::Side::Left;
+            p.run_id = Some(id);
+            p.symptoms = vec!["fever".into()];
+            d.add_pain(p);
+            let t = Thresholds::default();
+            let whole = evaluate(&History::new(&d, None, now(), t.clone()));
+            let recent = History::recent(&d, now(), now(), t);
+            assert!(recent.runs.len() < d.runs.len(), "{weeks} weeks: the window is recent");
+            assert!(matches!(recent.runs, Cow::Borrowed(_)), "nothing copied");
+            assert_eq!(evaluate(&recent), whole, "{weeks} weeks");
+            assert!(ids(&whole).contains(&"red-flag") && ids(&whole).contains(&"warmup-skipped"));
         }
     }
 
     #[test]
     fn since_limits_the_reviewed_history() {
         let d = data((0..40).map(|i| run(i, 5.0)).collect(), vec![]);
-        let h = History::new(
-            &d,
-            Some(day(9) - Duration::hours(1)),
-            now(),
-            Settings::from_data(&d, Units::Km),
-        );
+        let h = History::new(&d, Some(day(9) - Duration::hours(1)), now(), Thresholds::default());
         assert_eq!(h.runs.len(), 10);
         assert!(!h.covers(28));
-    }
-
-    #[test]
-    fn a_skipped_warm_up_on_a_new_run_is_said_each_time() {
-        let mut d = data(vec![], vec![]);
-        let mut r = run(1, 5.0);
-        r.warmup = Some(false);
-        let id = d.add_run(r.clone());
-        let f = flags_for_new_run(&d, id, now());
-        assert!(
-            f.iter()
-                .any(|f| f.id == "warmup-skipped" && f.severity == Severity::Info)
-        );
-        r.start = day(0);
-        let id = d.add_run(r);
-        let f = flags_for_new_run(&d, id, now());
-        assert!(f.iter().any(|f| f.id == "warmup-skipped"), "{f:?}");
-    }
-
-    #[test]
-    fn a_new_hard_run_repeats_the_hard_surface_note_a_soft_one_does_not() {
-        let mut runs: Vec<Run> = (2..6).map(|i| run(i, 5.0)).collect();
-        for r in &mut runs {
-            r.surface = Some(Surface::Concrete);
-        }
-        let mut d = data(runs, vec![]);
-        let mut hard = run(1, 5.0);
-        hard.surface = Some(Surface::Asphalt);
-        let id = d.add_run(hard);
-        assert!(flags_for_new_run(&d, id, now()).iter().any(|f| f.id == "hard-surface"));
-        let mut soft = run(0, 5.0);
-        soft.surface = Some(Surface::Grass);
-        let id = d.add_run(soft);
-        assert!(!flags_for_new_run(&d, id, now()).iter().any(|f| f.id == "hard-surface"));
-    }
-
-    #[test]
-    fn a_new_severe_pain_is_said_each_time_a_pattern_only_when_it_starts() {
-        let runs: Vec<Run> = (1..=5).map(|i| run(i, 6.0)).collect();
-        let mut d = data(runs, vec![]);
-        let after = |d: &Data, i: usize| d.runs[i].end() + Duration::hours(1);
-        let mut p = pain(after(&d, 3), 5);
-        let id = d.add_pain(p.clone());
-        assert!(flags_for_new_pain(&d, id, now()).is_empty(), "one painful run of five");
-        p.at = after(&d, 4);
-        let id = d.add_pain(p.clone());
-        let ids: Vec<_> = flags_for_new_pain(&d, id, now()).iter().map(|f| f.id).collect();
-        assert_eq!(ids, ["pain-after-runs"]);
-        p.at = after(&d, 2);
-        p.level = crate::model::PainLevel(8);
-        let id = d.add_pain(p.clone());
-        let ids: Vec<_> = flags_for_new_pain(&d, id, now()).iter().map(|f| f.id).collect();
-        assert_eq!(ids, ["pain-severe"], "the pattern is not repeated");
-        p.at = after(&d, 1);
-        let id = d.add_pain(p);
-        let ids: Vec<_> = flags_for_new_pain(&d, id, now()).iter().map(|f| f.id).collect();
-        assert_eq!(ids, ["pain-severe"], "severe pain is said every time");
     }
 
     #[test]
@@ -547,19 +528,108 @@ mod tests {
         }
         let h = history(&d);
         assert!(h.runs.is_sorted_by_key(|r| r.start));
-        assert!(evaluate(&h).iter().any(|f| f.id == "no-rest"));
+        assert!(evaluate(&h).iter().any(|f| f.id() == RuleId::NoRest));
+        let recent = History::recent(&d, now(), now(), Thresholds::default());
+        assert!(recent.runs.is_sorted_by_key(|r| r.start));
     }
 
     #[test]
     fn red_flag_sorts_first_whatever_else_fires() {
+        let mut skipped = run(1, 5.0);
+        skipped.warmup = Some(false);
+        let mut severe = pain(day(1), 8);
+        severe.symptoms = vec!["fever".into()];
+        let d = data(vec![], vec![severe]);
+        let h = history(&d);
+        let mut red = pain::red_flag(&h).unwrap();
+        red.severity = Severity::Info;
+        let surface = habits::HardSurface {
+            hard_m: 5000.0,
+            known_surface_m: 5000.0,
+            share: 1.0,
+            days: 28,
+            threshold: 0.5,
+        };
         let mut flags = vec![
-            Flag::new("hard-surface", Severity::Info, String::new(), Value::Null),
-            Flag::new("pain-severe", Severity::Warn, String::new(), Value::Null),
-            Flag::new("red-flag", Severity::Urgent, String::new(), Value::Null),
-            Flag::new("shoe-worn", Severity::Warn, String::new(), Value::Null),
+            Flag::new(Severity::Info, surface),
+            habits::skipped_this_run(&skipped),
+            pain::pain_severe(&h).unwrap(),
+            red,
         ];
         sort(&mut flags);
-        let ids: Vec<_> = flags.iter().map(|f| f.id).collect();
-        assert_eq!(ids, ["red-flag", "pain-severe", "shoe-worn", "hard-surface"]);
+        assert_eq!(
+            ids(&flags),
+            ["red-flag", "pain-severe", "warmup-skipped", "hard-surface"]
+        );
+    }
+
+    #[test]
+    fn rule_ids_are_the_contract_ids_and_read_back() {
+        for id in RuleId::ALL {
+            assert_eq!(RuleId::from_id(id.as_str()), Some(id));
+            assert_eq!(serde_json::to_value(id).unwrap(), id.as_str());
+        }
+        assert_eq!(RuleId::from_id("no-such-rule"), None);
+        let ids: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
+        for contract in [
+            "warmup-skipped",
+            "stretch-skipped",
+            "shoe-worn",
+            "shoe-rotation",
+            "hard-surface",
+            "long-run-jump",
+            "load-spike",
+            "monotony",
+            "no-rest",
+            "pain-after-runs",
+            "pain-rising",
+            "pain-severe",
+            "red-flag",
+        ] {
+            assert!(ids.contains(&contract), "{contract}");
+        }
+    }
+
+    /// The words live in `output/`: no rule file imports it or formats text, and the model
+    /// does not depend on the rules.
+    #[test]
+    fn rules_hold_no_words_and_model_does_not_import_rules() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        // The code of a file before its tests, without comments: tests may build strings, and
+        // comments may name `output`; the rules themselves may not.
+        let code = |path: &std::path::Path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let before_tests = text.split("#[cfg(test)]").next().unwrap_or_default().to_string();
+            before_tests
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let mut seen = 0;
+        for e in std::fs::read_dir(root.join("rules")).unwrap() {
+            let path = e.unwrap().path();
+            for needle in ["crate::output", "output::", "super::super::output"] {
+                assert!(
+                    !code(&path).contains(needle),
+                    "{} imports output ({needle})",
+                    path.display()
+                );
+            }
+            for needle in ["format!(", "println!(", "write!(", "to_string()"] {
+                assert!(
+                    !code(&path).contains(needle),
+                    "{} builds text ({needle})",
+                    path.display()
+                );
+            }
+            seen += 1;
+        }
+        assert!(seen >= 8, "read {seen} rule files");
+        for e in std::fs::read_dir(root.join("model")).unwrap() {
+            let path = e.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(!text.contains("crate::rules"), "{} imports rules", path.display());
+        }
     }
 }

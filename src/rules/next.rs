@@ -8,15 +8,42 @@
 
 use serde::Serialize;
 
-use super::{Flag, History, pain};
-use crate::output::views::round;
+use super::{Flag, History, RuleId, pain};
+
+/// What the next day holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Activity {
+    Run,
+    Rest,
+    CrossTrain,
+    SeeClinician,
+}
+
+/// Why the next day is what it is: one reason per flag that shaped it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    /// A red-flag symptom is open: have it checked before running again.
+    RedFlagOpen,
+    /// Severe pain this week: rest and home care.
+    SeverePain,
+    /// No rest day lately: take one.
+    NoRestDay,
+    /// Pain after recent runs: cross-train instead.
+    PainAfterRuns,
+    /// A long-run jump or a load spike: keep the next run easy and within the cap.
+    LoadRose,
+    /// Monotonous days: vary the next run.
+    SameEveryDay,
+    /// Nothing flagged: an ordinary run.
+    NoFlags,
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Next {
-    /// `run`, `rest`, `cross-train`, or `see-clinician`.
-    pub activity: &'static str,
-    /// Why, one reason per flag that shaped it.
-    pub reasons: Vec<String>,
+    pub activity: Activity,
+    pub reasons: Vec<Reason>,
     /// Low-impact activities for a cross-training (or gentle rest) day.
     pub cross_training: Vec<&'static str>,
     /// The longest run of the last 30 days, in metres.
@@ -34,62 +61,61 @@ pub struct Next {
 const LOW_IMPACT: &[&str] = &["swimming", "cycling"];
 
 pub fn next(h: &History, flags: &[Flag]) -> Next {
-    let fired = |id: &str| flags.iter().any(|f| f.id == id);
+    let fired = |id: RuleId| flags.iter().any(|f| f.id() == id);
     let longest = h
         .runs_in_last(h.t.long_run_base_days)
         .iter()
         .map(|r| r.distance_m)
         .reduce(f64::max);
-    let max_distance = longest.map(|m| round(m * (1.0 + h.t.long_run_jump), 0));
     let mut reasons = Vec::new();
     let mut cross_training = Vec::new();
     let mut routine_today = None;
-    let activity = if fired("red-flag") {
-        reasons.push("a red-flag symptom is open: get it checked before running again".to_string());
-        "see-clinician"
-    } else if fired("pain-severe") {
-        reasons.push("severe pain this week: rest and look after it at home until it settles".to_string());
+    let activity = if fired(RuleId::RedFlag) {
+        reasons.push(Reason::RedFlagOpen);
+        Activity::SeeClinician
+    } else if fired(RuleId::PainSevere) {
+        reasons.push(Reason::SeverePain);
         routine_today = Some("relief");
-        "rest"
-    } else if fired("no-rest") {
-        reasons.push("no rest day lately: take one; an easy swim or ride is fine if you want to move".to_string());
+        Activity::Rest
+    } else if fired(RuleId::NoRest) {
+        reasons.push(Reason::NoRestDay);
         cross_training.extend_from_slice(LOW_IMPACT);
-        "rest"
-    } else if fired("pain-after-runs") || fired("pain-rising") {
-        reasons.push("pain after recent runs: swap the next run for low-impact cross-training".to_string());
+        Activity::Rest
+    } else if fired(RuleId::PainAfterRuns) || fired(RuleId::PainRising) {
+        reasons.push(Reason::PainAfterRuns);
         cross_training.extend_from_slice(LOW_IMPACT);
         cross_training.extend_from_slice(&["yoga", "pilates"]);
         routine_today = Some("cross-training");
-        "cross-train"
+        Activity::CrossTrain
     } else {
-        "run"
+        Activity::Run
     };
-    if fired("long-run-jump") || fired("load-spike") {
-        reasons.push("load rose quickly: keep the next run easy and no longer than the limit below".into());
+    if fired(RuleId::LongRunJump) || fired(RuleId::LoadSpike) {
+        reasons.push(Reason::LoadRose);
     }
-    if fired("monotony") {
-        reasons.push("every day looked alike: make the next run easier or harder than usual, not the same".into());
+    if fired(RuleId::Monotony) {
+        reasons.push(Reason::SameEveryDay);
     }
     let mut before = vec!["warmup"];
     if pain::one_sided(h) > 0 {
         before.push("form");
     }
     let mut after = vec!["stretch"];
-    if ["pain-after-runs", "pain-rising", "pain-severe"]
-        .iter()
-        .any(|id| fired(id))
+    if [RuleId::PainAfterRuns, RuleId::PainRising, RuleId::PainSevere]
+        .into_iter()
+        .any(fired)
     {
         after.push("relief");
     }
-    if activity == "run" && reasons.is_empty() {
-        reasons.push("no flags: an ordinary run is fine; keep building gradually".into());
+    if activity == Activity::Run && reasons.is_empty() {
+        reasons.push(Reason::NoFlags);
     }
     Next {
         activity,
         reasons,
         cross_training,
-        longest_30d_m: longest.map(|m| round(m, 1)),
-        max_distance_m: max_distance,
+        longest_30d_m: longest,
+        max_distance_m: longest.map(|m| m * (1.0 + h.t.long_run_jump)),
         before,
         after,
         routine_today,
@@ -99,7 +125,7 @@ pub fn next(h: &History, flags: &[Flag]) -> Next {
 #[cfg(test)]
 mod tests {
     use super::super::testkit::*;
-    use super::super::{Severity, evaluate};
+    use super::super::{Severity, evaluate, habits, load};
     use super::*;
     use crate::model::Side;
 
@@ -109,8 +135,13 @@ mod tests {
         let h = history(&d);
         let n = next(&h, &evaluate(&h));
         assert_eq!(n.longest_30d_m, Some(10_000.0));
-        assert_eq!(n.max_distance_m, Some(11_000.0));
-        assert_eq!(n.activity, "run");
+        assert!(close(n.max_distance_m.unwrap(), 11_000.0), "{n:?}");
+        assert_eq!(n.activity, Activity::Run);
+        assert_eq!(
+            n.reasons,
+            [Reason::LoadRose],
+            "8 km against a 28-day weekly mean of 4.5 km"
+        );
         assert_eq!(n.before, ["warmup"]);
         assert_eq!(n.after, ["stretch"]);
         let empty = data(vec![], vec![]);
@@ -123,22 +154,46 @@ mod tests {
         let d = data((0..8).map(|i| run(i, 5.0)).collect(), vec![]);
         let h = history(&d);
         let n = next(&h, &evaluate(&h));
-        assert_eq!(n.activity, "rest");
+        assert_eq!(n.activity, Activity::Rest);
+        assert_eq!(n.reasons[0], Reason::NoRestDay);
         assert!(n.cross_training.contains(&"swimming"));
         let pain_flag = Flag::new(
-            "pain-after-runs",
             Severity::Warn,
-            String::new(),
-            serde_json::Value::Null,
+            pain::PainAfterRuns {
+                painful_runs: 2,
+                of_runs: 5,
+                run_ids: vec![1, 2],
+                levels: vec![5, 5],
+                threshold: 4,
+                one_sided_entries: None,
+            },
         );
         let d = data(vec![run(3, 5.0)], vec![]);
         let h = history(&d);
-        let n = next(&h, &[pain_flag]);
-        assert_eq!(n.activity, "cross-train");
+        let n = next(&h, std::slice::from_ref(&pain_flag));
+        assert_eq!(n.activity, Activity::CrossTrain);
         assert_eq!(n.routine_today, Some("cross-training"));
         assert!(n.after.contains(&"relief"));
-        let red = Flag::new("red-flag", Severity::Urgent, String::new(), serde_json::Value::Null);
-        assert_eq!(next(&h, &[red]).activity, "see-clinician");
+        let red = Flag::new(
+            Severity::Urgent,
+            pain::RedFlag {
+                symptoms: vec!["fever".into()],
+                pain_ids: vec![1],
+                last_at: day(1),
+                days: 30,
+            },
+        );
+        let n = next(&h, &[red, pain_flag]);
+        assert_eq!(
+            (n.activity, n.reasons),
+            (Activity::SeeClinician, vec![Reason::RedFlagOpen])
+        );
+        let mut r = run(1, 5.0);
+        r.warmup = Some(false);
+        let skipped = habits::skipped_this_run(&r);
+        let jump = load::jump_for(&history(&data(vec![run(9, 5.0)], vec![])), &run(1, 8.0));
+        let n = next(&h, &[skipped, jump.expect("a jump")]);
+        assert_eq!((n.activity, n.reasons), (Activity::Run, vec![Reason::LoadRose]));
     }
 
     #[test]

@@ -6,13 +6,67 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::json;
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
 
 use super::thresholds::{self as th, at_least};
-use super::{Flag, History, Severity, catalog};
+use super::{Evidence, Flag, History, RuleId, Severity, catalog};
 use crate::model::{Pain, Side};
-use crate::output::views::round;
 use crate::redflags::is_red_flag;
+
+/// `red-flag`: red-flag symptoms logged in the last `days` days.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RedFlag {
+    /// The red-flag symptom ids, sorted.
+    pub symptoms: Vec<String>,
+    /// The entries that named them, oldest first.
+    pub pain_ids: Vec<u64>,
+    #[serde(serialize_with = "crate::model::when::serialize_rfc3339")]
+    pub last_at: DateTime<FixedOffset>,
+    pub days: i64,
+}
+
+/// `pain-severe`: the worst entry at or above the severe level in the last `days` days.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PainSevere {
+    pub level: u8,
+    pub pain_id: u64,
+    #[serde(serialize_with = "crate::model::when::serialize_rfc3339")]
+    pub pain_at: DateTime<FixedOffset>,
+    /// How many entries of the window were severe.
+    pub entries: usize,
+    pub days: i64,
+    pub threshold: u8,
+    /// Entries on one side only in the last 28 days, when there are any.
+    pub one_sided_entries: Option<usize>,
+}
+
+/// `pain-rising`: the mean of the last `days` days against the same span before it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PainRising {
+    pub recent_mean: f64,
+    pub recent_entries: usize,
+    pub previous_mean: f64,
+    pub previous_entries: usize,
+    /// `recent_mean - previous_mean`, in points of the 0–10 scale.
+    pub rise: f64,
+    pub days: i64,
+    pub threshold: f64,
+    pub one_sided_entries: Option<usize>,
+}
+
+/// `pain-after-runs`: of the last `of_runs` runs, `painful_runs` had pain at or above the
+/// threshold during or within 24 h after them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PainAfterRuns {
+    pub painful_runs: usize,
+    pub of_runs: usize,
+    /// The painful runs, newest first, and the worst level after each.
+    pub run_ids: Vec<u64>,
+    pub levels: Vec<u8>,
+    pub threshold: u8,
+    pub one_sided_entries: Option<usize>,
+}
 
 fn mean(entries: &[Pain]) -> Option<f64> {
     (!entries.is_empty()).then(|| entries.iter().map(|p| p.level.0 as f64).sum::<f64>() / entries.len() as f64)
@@ -31,50 +85,32 @@ pub fn red_flag(h: &History) -> Option<Flag> {
             last = Some(p.at);
         }
     }
-    let last = last?;
-    let list: Vec<String> = symptoms.into_iter().collect();
-    let args: String = list.iter().map(|s| format!(" --symptom {s}")).collect();
-    let message = format!(
-        "you logged {} on {}: run `lumbar redflags{args}` now to see how soon to get it checked, and do not \
-         wait for it to pass",
-        list.join(", "),
-        last.format("%Y-%m-%d")
-    );
-    let evidence = json!({
-        "symptoms": list,
-        "pain_ids": ids,
-        "last_at": last.format("%Y-%m-%d %H:%M").to_string(),
-        "days": h.t.red_flag_days,
-    });
-    Some(Flag::new("red-flag", Severity::Urgent, message, evidence))
+    let evidence = RedFlag {
+        symptoms: symptoms.into_iter().collect(),
+        pain_ids: ids,
+        last_at: last?,
+        days: h.t.red_flag_days,
+    };
+    Some(Flag::new(Severity::Urgent, evidence))
 }
 
 pub fn pain_severe(h: &History) -> Option<Flag> {
-    let worst = h
-        .pain_in_last(th::PAIN_SEVERE_DAYS)
-        .iter()
-        .filter(|p| p.level.0 >= h.t.pain_severe_level)
-        .max_by_key(|p| (p.level, p.at))?;
-    let count = h
-        .pain_in_last(th::PAIN_SEVERE_DAYS)
-        .iter()
-        .filter(|p| p.level.0 >= h.t.pain_severe_level)
-        .count();
-    let message = format!(
-        "you logged severe pain ({}/10 on {}): check it with `lumbar redflags`, and see a clinician if it \
-         persists or gets worse",
-        worst.level.0,
-        worst.at.format("%Y-%m-%d")
-    );
-    let evidence = json!({
-        "level": worst.level.0,
-        "pain_id": worst.id,
-        "at": worst.at.format("%Y-%m-%d %H:%M").to_string(),
-        "entries": count,
-        "days": th::PAIN_SEVERE_DAYS,
-        "threshold": h.t.pain_severe_level,
-    });
-    Some(Flag::new("pain-severe", Severity::Warn, message, evidence))
+    let severe = || {
+        h.pain_in_last(th::PAIN_SEVERE_DAYS)
+            .iter()
+            .filter(|p| p.level.0 >= h.t.pain_severe_level)
+    };
+    let worst = severe().max_by_key(|p| (p.level, p.at))?;
+    let evidence = PainSevere {
+        level: worst.level.0,
+        pain_id: worst.id,
+        pain_at: worst.at,
+        entries: severe().count(),
+        days: th::PAIN_SEVERE_DAYS,
+        threshold: h.t.pain_severe_level,
+        one_sided_entries: None,
+    };
+    Some(Flag::new(Severity::Warn, evidence))
 }
 
 pub fn pain_rising(h: &History) -> Option<Flag> {
@@ -89,20 +125,17 @@ pub fn pain_rising(h: &History) -> Option<Flag> {
     if !at_least(rise, h.t.pain_rising_points) {
         return None;
     }
-    let message = format!(
-        "your mean pain rose from {then_mean:.1} to {now_mean:.1} over the last {days} days against the {days} \
-         before: a change of 2 points or more is one people notice; ease off and watch it"
-    );
-    let evidence = json!({
-        "recent_mean": round(now_mean, 2),
-        "recent_entries": recent.len(),
-        "previous_mean": round(then_mean, 2),
-        "previous_entries": before.len(),
-        "rise": round(rise, 2),
-        "days": days,
-        "threshold": h.t.pain_rising_points,
-    });
-    Some(Flag::new("pain-rising", Severity::Warn, message, evidence))
+    let evidence = PainRising {
+        recent_mean: now_mean,
+        recent_entries: recent.len(),
+        previous_mean: then_mean,
+        previous_entries: before.len(),
+        rise,
+        days,
+        threshold: h.t.pain_rising_points,
+        one_sided_entries: None,
+    };
+    Some(Flag::new(Severity::Warn, evidence))
 }
 
 pub fn pain_after_runs(h: &History) -> Option<Flag> {
@@ -119,21 +152,15 @@ pub fn pain_after_runs(h: &History) -> Option<Flag> {
     if painful.len() < h.t.pain_after_min_runs {
         return None;
     }
-    let message = format!(
-        "pain of {}/10 or more came during or within a day after {} of your last {} runs; that is an early \
-         signal worth heeding before it becomes an injury",
-        h.t.pain_after_level,
-        painful.len(),
-        last.len()
-    );
-    let evidence = json!({
-        "painful_runs": painful.len(),
-        "of_runs": last.len(),
-        "run_ids": painful.iter().map(|(id, _)| id).collect::<Vec<_>>(),
-        "levels": painful.iter().map(|(_, l)| l).collect::<Vec<_>>(),
-        "threshold": h.t.pain_after_level,
-    });
-    Some(Flag::new("pain-after-runs", Severity::Warn, message, evidence))
+    let evidence = PainAfterRuns {
+        painful_runs: painful.len(),
+        of_runs: last.len(),
+        run_ids: painful.iter().map(|(id, _)| *id).collect(),
+        levels: painful.iter().map(|(_, l)| *l).collect(),
+        threshold: h.t.pain_after_level,
+        one_sided_entries: None,
+    };
+    Some(Flag::new(Severity::Warn, evidence))
 }
 
 /// Recent pain on one side only (left or right): the count of such entries.
@@ -144,17 +171,22 @@ pub fn one_sided(h: &History) -> usize {
         .count()
 }
 
-/// One-sided pain adds the form and muscle-imbalance advice to every pain flag.
+/// One-sided pain adds the form and muscle-imbalance advice to every pain flag, and the count
+/// to its evidence.
 pub fn add_one_sided_advice(h: &History, flags: &mut [Flag]) {
     let n = one_sided(h);
     if n == 0 {
         return;
     }
-    for f in flags.iter_mut().filter(|f| f.id.starts_with("pain-")) {
-        f.add_advice(catalog::advice_for("one-sided"));
-        f.evidence.insert("one_sided_entries".into(), json!(n));
-        f.message
-            .push_str("; pain on one side can come from uneven form or muscle imbalance");
+    for f in flags.iter_mut() {
+        let slot = match &mut f.evidence {
+            Evidence::PainSevere(e) => &mut e.one_sided_entries,
+            Evidence::PainRising(e) => &mut e.one_sided_entries,
+            Evidence::PainAfterRuns(e) => &mut e.one_sided_entries,
+            _ => continue,
+        };
+        *slot = Some(n);
+        f.add_advice(catalog::advice_for(RuleId::OneSided));
     }
 }
 
@@ -171,8 +203,9 @@ mod tests {
         let d = data(vec![], vec![p.clone()]);
         let f = red_flag(&history(&d)).expect("29 days ago");
         assert_eq!(f.severity, Severity::Urgent);
-        assert_eq!(f.evidence["symptoms"], json!(["fever"]));
-        assert!(f.message.contains("--symptom fever"));
+        let e = evidence!(f, RedFlag);
+        assert_eq!(e.symptoms, ["fever"]);
+        assert_eq!((e.pain_ids.clone(), e.last_at, e.days), (vec![1], day(29), 30));
         p.at = day(30);
         assert!(
             red_flag(&history(&data(vec![], vec![p.clone()]))).is_none(),
@@ -191,7 +224,9 @@ mod tests {
         let one = |level, days_ago| pain_severe(&history(&data(vec![], vec![pain(day(days_ago), level)])));
         assert!(one(6, 1).is_none());
         assert_eq!(one(7, 1).unwrap().severity, Severity::Warn);
-        assert!(one(8, 1).unwrap().message.contains("lumbar redflags"));
+        let e = evidence!(one(8, 1).unwrap(), PainSevere);
+        assert_eq!((e.level, e.pain_at, e.entries, e.threshold), (8, day(1), 1, 7));
+        assert_eq!(e.one_sided_entries, None);
         assert!(one(7, 6).is_some());
         assert!(one(9, 7).is_none(), "7.5 days ago");
         assert!(pain_severe(&history(&data(vec![], vec![]))).is_none());
@@ -210,7 +245,9 @@ mod tests {
     #[test]
     fn pain_rising_at_just_below_and_above_2_points() {
         let f = rising(&[2, 3], &[4, 5]).expect("2.5 → 4.5 is exactly 2");
-        assert_eq!(ev(&f, "rise"), 2.0);
+        let e = evidence!(f, PainRising);
+        assert!(close(e.rise, 2.0) && close(e.recent_mean, 4.5) && close(e.previous_mean, 2.5));
+        assert_eq!((e.recent_entries, e.previous_entries), (2, 2));
         assert!(rising(&[2, 3], &[4, 4]).is_none(), "1.5 points");
         assert!(rising(&[2, 3], &[5, 5]).is_some(), "2.5 points");
         assert!(rising(&[], &[9, 9]).is_none(), "nothing to compare with");
@@ -237,7 +274,9 @@ mod tests {
     fn pain_after_two_of_the_last_five_runs_at_level_4() {
         let f = after_runs(&[None, Some(4), None, Some(4), None]).expect("2 of 5");
         assert_eq!(f.severity, Severity::Warn);
-        assert_eq!(ev(&f, "painful_runs"), 2.0);
+        let e = evidence!(f, PainAfterRuns);
+        assert_eq!((e.painful_runs, e.of_runs, e.levels.clone()), (2, 5, vec![4, 4]));
+        assert_eq!(e.run_ids, [4, 2], "newest first");
         assert!(
             after_runs(&[None, Some(3), None, Some(4), Some(3)]).is_none(),
             "level 3 is below"
@@ -247,11 +286,12 @@ mod tests {
             "older than 5"
         );
         assert_eq!(
-            ev(
-                &after_runs(&[Some(4), Some(7), None, Some(4), None]).unwrap(),
-                "painful_runs"
-            ),
-            3.0,
+            evidence!(
+                after_runs(&[Some(4), Some(7), None, Some(4), None]).unwrap(),
+                PainAfterRuns
+            )
+            .painful_runs,
+            3,
             "3 of 5"
         );
         assert!(after_runs(&[Some(9)]).is_none(), "one run is too little history");
@@ -289,10 +329,12 @@ mod tests {
         for id in ["form-cues", "muscle-imbalance"] {
             assert!(flags[0].advice.contains(&id), "{:?}", flags[0].advice);
         }
+        assert_eq!(evidence!(flags[0], PainSevere).one_sided_entries, Some(1));
         let d = data(vec![], vec![pain(day(1), 8)]);
         let h = history(&d);
         let mut flags: Vec<Flag> = pain_severe(&h).into_iter().collect();
         add_one_sided_advice(&h, &mut flags);
         assert!(!flags[0].advice.contains(&"muscle-imbalance"));
+        assert_eq!(evidence!(flags[0], PainSevere).one_sided_entries, None);
     }
 }

@@ -12,6 +12,9 @@ pub const REVIEW_DAYS: i64 = 7;
 pub const NEW_ENTRY_DAYS: i64 = 120;
 /// ... and at least this many runs, for the rules that count recent runs.
 pub const NEW_ENTRY_RUNS: usize = 20;
+/// A flag printed after an entry is not printed again after another entry for this many
+/// days (it stays in `coach`); urgent flags are printed every time.
+pub const SHOWN_FOR_DAYS: i64 = 7;
 
 /// warmup-skipped: the last this many runs with a known answer…
 pub const WARMUP_WINDOW_RUNS: usize = 10;
@@ -56,8 +59,9 @@ pub const MONOTONY_DAYS: i64 = 7;
 /// …above this (info). Foster 1998; the cut-off is a heuristic.
 pub const MONOTONY_LIMIT: f64 = 2.0;
 
-/// no-rest: this many consecutive days with runs (warn). The article.
-pub const NO_REST_DAYS: u32 = 7;
+/// no-rest: this many consecutive days with runs (warn). The article. The runner's config
+/// holds the value in use, so the default lives with the config.
+pub const NO_REST_DAYS: u32 = crate::model::DEFAULT_NO_REST_DAYS;
 
 /// pain-after-runs: pain at or above this level…
 pub const PAIN_AFTER_LEVEL: u8 = 4;

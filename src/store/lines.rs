@@ -140,7 +140,7 @@ mod tests {
 
     #[test]
     fn reads_what_we_write_exactly() {
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 10).unwrap();
+        let today = chrono::DateTime::parse_from_rfc3339("2026-06-10T12:00:00+00:00").unwrap();
         for weeks in [0, 1, 30] {
             let data = if weeks == 0 {
                 Data::default()
@@ -155,7 +155,11 @@ mod tests {
 
     #[test]
     fn gives_up_on_anything_else() {
-        let data = crate::demo::generate(2, 1, chrono::NaiveDate::from_ymd_opt(2026, 6, 10).unwrap());
+        let data = crate::demo::generate(
+            2,
+            1,
+            chrono::DateTime::parse_from_rfc3339("2026-06-10T12:00:00+00:00").unwrap(),
+        );
         let good = String::from_utf8(serialize(&data).unwrap()).unwrap();
         let pretty = serde_json::to_string_pretty(&data).unwrap();
         let cases = [

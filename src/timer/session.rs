@@ -1,19 +1,7 @@
-//! The guided routine timer: step logic without a clock, and a terminal front end.
-//!
-//! [`Session`] is a pure state machine. Time comes in through [`Session::elapse`] and keys
-//! through [`Session::press`], so tests drive it with made-up durations and never sleep. The
-//! terminal part ([`run_on_terminal`]) only reads the clock and the keyboard, feeds them in, and
-//! draws what [`Session::view`] describes.
-//!
-//! A step is split into segments: one per set, and for timed holds one per side too, because a
-//! hold is timed on each side separately while reps on each side are counted as one set. Before
-//! a timed segment comes a short lead-in (get ready, rest between sets, switch sides), so the
-//! runner is in position before the count starts. Rep segments wait for Enter.
+//! The session: a pure state machine over a routine's steps. Time comes in through
+//! [`Session::elapse`] and keys through [`Session::press`]; nothing here reads a clock.
 
-use std::io::Write;
-use std::time::{Duration, Instant};
-
-use anyhow::{Context, Result};
+use std::time::Duration;
 
 use crate::content::{Dose, Routine, Step};
 
@@ -213,7 +201,7 @@ impl Summary {
             }
         }
         head.push_str(if self.quit { " (stopped early)." } else { "." });
-        let mut lines = wrap(&head, 80);
+        let mut lines = crate::output::text::wrap_lines(&head, 80, "", "");
         for (name, outcome) in &self.steps {
             let mark = match outcome {
                 Outcome::Done => "✓",
@@ -446,223 +434,11 @@ pub fn clock(d: Duration) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
-/// The screen for one view, as lines no wider than `width`.
-pub fn render(view: &View, width: usize, utf8: bool) -> Vec<String> {
-    let width = width.clamp(20, 100);
-    let mut lines = vec![
-        format!("{} · step {} of {}", view.routine, view.step, view.steps),
-        progress_bar(view.done, view.total, width.min(60), utf8),
-        String::new(),
-    ];
-    let mut title = format!("{} — {}", view.name, view.dose);
-    if view.general_practice {
-        title.push_str(" (general practice)");
-    }
-    lines.extend(wrap(&title, width));
-    lines.extend(wrap(&view.how, width - 2).into_iter().map(|l| format!("  {l}")));
-    lines.push(String::new());
-    let segment = if view.segment.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", view.segment)
-    };
-    let (status, keys) = match view.phase {
-        Phase::Lead { kind, left } => (
-            format!("{}{segment}: starts in {} s", kind.label(), seconds_left(left)),
-            "Enter: start now · s: skip step · q: quit",
-        ),
-        Phase::Count { left } => (
-            format!("Time left{segment}: {}", left_text(left)),
-            "Enter: end this now · s: skip step · q: quit",
-        ),
-        Phase::Reps => (
-            format!("Do {}{segment}, then press Enter", rep_prompt(view)),
-            "Enter: done · s: skip step · q: quit",
-        ),
-        Phase::Finished => ("Finished".to_string(), ""),
-    };
-    lines.push(status);
-    if let Some(next) = &view.next {
-        lines.push(format!("Next: {next}"));
-    }
-    lines.push(keys.to_string());
-    lines.into_iter().map(|l| l.chars().take(width).collect()).collect()
-}
-
-/// "16 s" under a minute, "2:59" above.
-fn left_text(left: Duration) -> String {
-    match seconds_left(left) {
-        s @ 0..60 => format!("{s} s"),
-        s => clock(Duration::from_secs(s)),
-    }
-}
-
-fn rep_prompt(view: &View) -> String {
-    // The dose text carries "× N sets"; the set number is in the segment label instead.
-    view.dose.split(" × ").next().unwrap_or(&view.dose).to_string()
-}
-
-fn progress_bar(done: usize, total: usize, width: usize, utf8: bool) -> String {
-    let label = format!(" {done}/{total}");
-    let cells = width.saturating_sub(label.len() + 2).max(5);
-    let filled = (done * cells).checked_div(total).unwrap_or(cells);
-    let (full, empty) = if utf8 { ('█', '░') } else { ('#', '.') };
-    let bar: String = std::iter::repeat_n(full, filled)
-        .chain(std::iter::repeat_n(empty, cells - filled))
-        .collect();
-    format!("[{bar}]{label}")
-}
-
-/// Wraps text to `width` columns (the one wrap every renderer shares).
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    if text.trim().is_empty() {
-        return Vec::new();
-    }
-    crate::output::text::wrap_lines(text, width, "", "")
-}
-
-/// What a key on the keyboard means, if anything.
-pub fn key_for(event: &crossterm::event::KeyEvent) -> Option<Key> {
-    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
-    if event.kind == KeyEventKind::Release {
-        return None;
-    }
-    match event.code {
-        KeyCode::Char('c') if event.modifiers.contains(KeyModifiers::CONTROL) => Some(Key::Quit),
-        KeyCode::Enter | KeyCode::Char(' ') => Some(Key::Next),
-        KeyCode::Char('s') | KeyCode::Char('S') => Some(Key::Skip),
-        KeyCode::Char('q') | KeyCode::Char('Q') | KeyCode::Esc => Some(Key::Quit),
-        _ => None,
-    }
-}
-
-/// Puts the terminal in raw mode on an alternate screen, and restores it when dropped (also on
-/// an early return or a panic), so the runner's shell is never left broken.
-struct Screen;
-
-impl Screen {
-    fn enter() -> Result<Screen> {
-        crossterm::terminal::enable_raw_mode().context("cannot switch the terminal to raw mode")?;
-        let screen = Screen;
-        crossterm::execute!(
-            std::io::stdout(),
-            crossterm::terminal::EnterAlternateScreen,
-            crossterm::cursor::Hide
-        )
-        .context("cannot prepare the terminal")?;
-        Ok(screen)
-    }
-}
-
-impl Drop for Screen {
-    fn drop(&mut self) {
-        let _ = crossterm::execute!(
-            std::io::stdout(),
-            crossterm::cursor::Show,
-            crossterm::terminal::LeaveAlternateScreen
-        );
-        let _ = crossterm::terminal::disable_raw_mode();
-    }
-}
-
-fn draw(lines: &[String], beep: bool) -> Result<()> {
-    use crossterm::{cursor, queue, terminal};
-    let mut out = std::io::stdout().lock();
-    queue!(out, cursor::MoveTo(0, 0), terminal::Clear(terminal::ClearType::All))?;
-    if beep {
-        out.write_all(b"\x07")?;
-    }
-    for line in lines {
-        // Raw mode: a newline does not return the carriage.
-        write!(out, "{line}\r\n")?;
-    }
-    out.flush()?;
-    Ok(())
-}
-
-/// Runs a session on the real terminal and clock; returns how it went.
-pub fn run_on_terminal(routine: &Routine, utf8: bool) -> Result<Summary> {
-    use crossterm::event::{self, Event};
-    let screen = Screen::enter()?;
-    let mut session = Session::new(routine);
-    let mut last = Instant::now();
-    let mut shown: Option<Vec<String>> = None;
-    let mut beep = false;
-    while !session.is_finished() {
-        let width = crossterm::terminal::size().map(|(w, _)| usize::from(w)).unwrap_or(80);
-        let lines = render(&session.view(), width.saturating_sub(1), utf8);
-        if shown.as_ref() != Some(&lines) {
-            draw(&lines, beep)?;
-            beep = false;
-            shown = Some(lines);
-        }
-        // Wake for the next second of a countdown, but also often enough to feel responsive.
-        let wait = session
-            .until_next_tick()
-            .unwrap_or(Duration::from_millis(250))
-            .min(Duration::from_millis(250));
-        if event::poll(wait)? {
-            match event::read()? {
-                Event::Key(k) => {
-                    if let Some(key) = key_for(&k) {
-                        let now = Instant::now();
-                        beep |= session.elapse(now - last);
-                        last = now;
-                        session.press(key);
-                    }
-                }
-                // Force a full redraw at the new size.
-                Event::Resize(..) => shown = None,
-                _ => {}
-            }
-        }
-        let now = Instant::now();
-        beep |= session.elapse(now - last);
-        last = now;
-    }
-    drop(screen);
-    Ok(session.summary())
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::render::{left_text, render};
+    use super::super::testkit::*;
     use super::*;
-    use crate::content::GENERAL_PRACTICE;
-
-    fn step(name: &str, seconds: Option<u32>, reps: Option<u32>, sets: Option<u32>, each_side: bool) -> Step {
-        Step {
-            name: name.into(),
-            how: format!("how to do {name}"),
-            seconds,
-            reps,
-            sets,
-            each_side,
-            why: None,
-            source: GENERAL_PRACTICE.into(),
-        }
-    }
-
-    fn routine(steps: Vec<Step>) -> Routine {
-        Routine {
-            id: "test".into(),
-            title: "Test routine".into(),
-            when: "now".into(),
-            summary: "s".into(),
-            steps,
-            notes: vec![],
-            sources: vec![GENERAL_PRACTICE.into()],
-            advice: vec![],
-        }
-    }
-
-    const S: Duration = Duration::from_secs(1);
-    const MS: Duration = Duration::from_millis(1);
-
-    fn count(left: u64) -> Phase {
-        Phase::Count {
-            left: Duration::from_secs(left),
-        }
-    }
 
     #[test]
     fn a_timed_step_waits_the_lead_in_then_counts_down_to_the_next_step() {
@@ -868,51 +644,6 @@ mod tests {
     }
 
     #[test]
-    fn the_screen_shows_step_dose_status_and_keys() {
-        let r = routine(vec![
-            step("Side plank", Some(20), None, None, true),
-            step("b", None, Some(8), Some(2), false),
-        ]);
-        let mut s = Session::new(&r);
-        s.elapse(GET_READY + Duration::from_millis(4500));
-        let lines = render(&s.view(), 60, false);
-        assert_eq!(lines[0], "Test routine · step 1 of 2");
-        assert!(lines[1].starts_with("[.") && lines[1].ends_with(" 0/4"), "{}", lines[1]);
-        assert!(
-            lines
-                .iter()
-                .any(|l| l == "Side plank — 20 s each side (general practice)")
-        );
-        assert!(lines.iter().any(|l| l == "Time left (first side): 16 s"), "{lines:#?}");
-        assert!(lines.iter().any(|l| l == "Next: b"), "{lines:#?}");
-        s.elapse(16 * S + SWITCH_SIDES + 20 * S);
-        let lines = render(&s.view(), 60, false);
-        assert!(
-            lines.iter().any(|l| l == "Do 8 reps (set 1 of 2), then press Enter"),
-            "{lines:#?}"
-        );
-        assert!(lines.iter().all(|l| l.chars().count() <= 60));
-        assert!(
-            !lines.iter().any(|l| l.starts_with("Next:")),
-            "the last step has no next"
-        );
-    }
-
-    #[test]
-    fn long_text_wraps_instead_of_being_cut() {
-        let mut long = step("a", Some(30), None, None, false);
-        long.how = "word ".repeat(60).trim_end().to_string();
-        let r = routine(vec![long]);
-        let lines = render(&Session::new(&r).view(), 40, true);
-        assert!(lines.iter().all(|l| l.chars().count() <= 40), "{lines:#?}");
-        let words: usize = lines
-            .iter()
-            .map(|l| l.split_whitespace().filter(|w| *w == "word").count())
-            .sum();
-        assert_eq!(words, 60, "every word of the how-to is on screen");
-    }
-
-    #[test]
     fn summary_reads_in_one_line_then_one_per_step() {
         let r = routine(vec![
             step("a", None, Some(1), None, false),
@@ -926,27 +657,5 @@ mod tests {
         assert_eq!(lines[0], "Test routine: 1 of 2 steps done in 1:15, 1 skipped.");
         assert_eq!(lines[1], "  – a (skipped)");
         assert_eq!(lines[2], "  ✓ b (done)");
-    }
-
-    #[test]
-    fn keys_map_to_actions() {
-        use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-        let k = |code, mods| KeyEvent::new(code, mods);
-        assert_eq!(key_for(&k(KeyCode::Enter, KeyModifiers::NONE)), Some(Key::Next));
-        assert_eq!(key_for(&k(KeyCode::Char('s'), KeyModifiers::NONE)), Some(Key::Skip));
-        assert_eq!(key_for(&k(KeyCode::Char('q'), KeyModifiers::NONE)), Some(Key::Quit));
-        assert_eq!(key_for(&k(KeyCode::Esc, KeyModifiers::NONE)), Some(Key::Quit));
-        assert_eq!(key_for(&k(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Key::Quit));
-        assert_eq!(key_for(&k(KeyCode::Char('x'), KeyModifiers::NONE)), None);
-        let mut release = k(KeyCode::Enter, KeyModifiers::NONE);
-        release.kind = KeyEventKind::Release;
-        assert_eq!(key_for(&release), None);
-    }
-
-    #[test]
-    fn wrap_keeps_lines_within_the_width() {
-        let lines = wrap("one two three four five six seven", 10);
-        assert_eq!(lines, ["one two", "three four", "five six", "seven"]);
-        assert!(wrap("", 10).is_empty());
     }
 }

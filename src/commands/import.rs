@@ -223,7 +223,7 @@ fn summary(a: &ImportArgs, batch: &Batch, view: &Data, outcome: &Outcome, skippe
     let mut by_sport: BTreeMap<String, usize> = BTreeMap::new();
     for s in skipped.iter().filter(|s| s.kind == SkipKind::NotARun) {
         let name = s.sport.as_deref().map_or_else(
-            || "naming no sport".to_string(),
+            || "naming no sport we know".to_string(),
             |n| escape(&n.to_lowercase()).into_owned(),
         );
         *by_sport.entry(name).or_default() += 1;

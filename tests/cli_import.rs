@@ -1207,3 +1207,28 @@ fn a_big_gpx_split_in_two_matches_one_pass() {
     assert_eq!(run["moving_s"], one_pass.moving_s.unwrap().round() as u64);
     assert_eq!(run["avg_hr"], (one_pass.avg_hr.unwrap() * 10.0).round() / 10.0);
 }
+
+/// A watch with its clock unset can date a run 1850: that file is skipped alone, and the rest of
+/// the batch is saved (the store keeps dates from 1900 to 2200 and would refuse the whole write).
+#[test]
+fn a_file_dated_outside_the_years_the_store_keeps_is_skipped_alone() {
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    fs::write(
+        t.join("old.gpx"),
+        track_gpx("<type>running</type>", "1850-05-01T06:00:00Z", 301, 10, 33.333),
+    )
+    .unwrap();
+    fs::write(
+        t.join("good.gpx"),
+        track_gpx("<type>running</type>", "2024-05-01T06:00:00Z", 301, 10, 33.333),
+    )
+    .unwrap();
+    let (code, v, stderr) = import_json(&env, &[p(t)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(count(&v, "imported"), 1, "{v}");
+    let old = skipped_of(&v, "old.gpx");
+    assert!(old["reason"].as_str().unwrap().contains("1850"), "{old}");
+    assert_eq!(env.json(&["run", "list"])["runs"].as_array().unwrap().len(), 1);
+}

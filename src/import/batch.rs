@@ -13,13 +13,14 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::{DateTime, Datelike, Duration, FixedOffset};
 
 use super::archive::{self, Limits};
 use super::sport::{self, Choice, Verdict};
 use super::{Activity, Format, Found, ImportError, Job, SkipKind, strava};
 use crate::model::units::{FASTEST_PACE_S_PER_KM, MAX_DISTANCE_M, MAX_DURATION_S};
 use crate::model::{Data, Run, Shoe, Surface};
+use crate::store::check::{FIRST_YEAR, LAST_YEAR};
 
 /// Two runs starting this close together are the same run.
 pub const DUPLICATE_WINDOW_S: i64 = 60;
@@ -550,6 +551,15 @@ pub fn unfit_reason(a: &Activity) -> Option<(SkipKind, String)> {
     if secs.is_nan() || secs < 1.0 {
         return Some((SkipKind::Incomplete, "no duration".into()));
     }
+    // The store keeps dates from 1900 to 2200 only; a file dated outside them (a watch with its
+    // clock unset) is skipped alone rather than refusing the whole batch at the save.
+    let year = a.start.year();
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        return Some((
+            SkipKind::OutOfRange,
+            format!("dated {year}, outside the years {FIRST_YEAR} to {LAST_YEAR} lumbar keeps"),
+        ));
+    }
     if a.distance_m > MAX_DISTANCE_M {
         return Some((
             SkipKind::OutOfRange,
@@ -580,8 +590,10 @@ fn to_run(a: &Activity, opts: &Options, shoe_id: Option<u64>) -> Run {
     run.warmup = opts.warmup;
     run.shoe_id = shoe_id;
     run.source = Some(a.source.clone());
-    run.avg_hr = a.avg_hr.map(round1);
-    run.avg_cadence = a.avg_cadence.map(round1);
+    // Values the store could not keep (a sensor glitch) are left out, not the run.
+    let plausible = |x: &f64| x.is_finite() && (0.0..1000.0).contains(x);
+    run.avg_hr = a.avg_hr.map(round1).filter(plausible);
+    run.avg_cadence = a.avg_cadence.map(round1).filter(plausible);
     run
 }
 

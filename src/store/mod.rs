@@ -18,7 +18,7 @@
 //! - the folder is created 0700 and the files 0600: this is health data.
 
 mod backups;
-mod check;
+pub mod check;
 mod lines;
 mod locate;
 mod lock;

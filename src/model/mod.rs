@@ -56,7 +56,10 @@ pub const DEFAULT_NO_REST_DAYS: u32 = 7;
 #[serde(deny_unknown_fields)]
 pub struct Run {
     pub id: u64,
-    #[serde(deserialize_with = "when::deserialize_rfc3339")]
+    #[serde(
+        deserialize_with = "when::deserialize_rfc3339",
+        serialize_with = "timefmt::serialize_stored"
+    )]
     pub start: DateTime<FixedOffset>,
     pub distance_m: f64,
     pub duration_s: u64,
@@ -122,7 +125,10 @@ impl Run {
 #[serde(deny_unknown_fields)]
 pub struct Pain {
     pub id: u64,
-    #[serde(deserialize_with = "when::deserialize_rfc3339")]
+    #[serde(
+        deserialize_with = "when::deserialize_rfc3339",
+        serialize_with = "timefmt::serialize_stored"
+    )]
     pub at: DateTime<FixedOffset>,
     pub level: PainLevel,
     pub area: Area,
@@ -167,7 +173,7 @@ pub struct Shoe {
     pub default: bool,
     #[serde(default)]
     pub retired: bool,
-    #[serde(default)]
+    #[serde(default, serialize_with = "timefmt::serialize_stored_opt")]
     pub added: Option<DateTime<FixedOffset>>,
     /// Removed with `shoes rm --yes` while runs were logged in it: the record stays so those
     /// runs still name their pair, but it is hidden from every list and never matched by name.
@@ -180,7 +186,10 @@ pub struct Shoe {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Seen {
-    #[serde(deserialize_with = "when::deserialize_rfc3339")]
+    #[serde(
+        deserialize_with = "when::deserialize_rfc3339",
+        serialize_with = "timefmt::serialize_stored"
+    )]
     pub at: DateTime<FixedOffset>,
 }
 
@@ -194,7 +203,10 @@ pub struct Shown {
     pub flag: String,
     /// What the flag is about when a rule flags several things at once (the shoe id of `shoe-worn`).
     pub key: Option<u64>,
-    #[serde(deserialize_with = "when::deserialize_rfc3339")]
+    #[serde(
+        deserialize_with = "when::deserialize_rfc3339",
+        serialize_with = "timefmt::serialize_stored"
+    )]
     pub at: DateTime<FixedOffset>,
 }
 

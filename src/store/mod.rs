@@ -25,7 +25,6 @@ mod lock;
 mod migrate;
 
 use std::fs::{self, DirBuilder};
-use std::hash::{DefaultHasher, Hasher};
 use std::io::{BufReader, ErrorKind, Read, Seek, Write};
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
@@ -405,7 +404,7 @@ impl Store {
     /// The usual layout is read line by line (see `lines`); anything else, including damage and
     /// values that fail the checks, goes through the whole-file parser, which migrates older
     /// versions and says where the problem is.
-    fn read(&self, place: &Place) -> Result<Option<(Data, (usize, u64))>> {
+    fn read(&self, place: &Place) -> Result<Option<(Data, (usize, u128))>> {
         let path = self.path();
         let (mut file, meta) = match fsutil::open_regular(&place.file, MAX_STORE_BYTES, false) {
             Ok(Some(opened)) => opened,
@@ -458,18 +457,19 @@ impl Store {
         &self,
         place: &Place,
         data: &Data,
-        before: Option<(usize, u64)>,
+        before: Option<(usize, u128)>,
         label: Option<&str>,
     ) -> Result<Option<PathBuf>> {
         let path = &place.file;
         remove_stale_temps(&place.dir);
         let (tmp_path, tmp) = fsutil::create_private_temp(&place.dir, TEMP_PREFIX)?;
-        let mut out = Fingerprinting::new(std::io::BufWriter::with_capacity(1 << 16, tmp));
+        // Fingerprinted under the buffer, so the hash sees 64 KiB blocks, not serde's small writes.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, Fingerprinting::new(tmp));
         let written = write_to(data, &mut out)
-            .and_then(|_| out.inner.flush().map_err(anyhow::Error::from))
-            .and_then(|_| out.inner.get_ref().sync_all().map_err(anyhow::Error::from))
+            .and_then(|_| out.flush().map_err(anyhow::Error::from))
+            .and_then(|_| out.get_ref().inner.sync_all().map_err(anyhow::Error::from))
             .with_context(|| format!("cannot write {} (is the disk full or read-only?)", shown(&tmp_path)));
-        let after = out.finish();
+        let after = out.get_ref().finish();
         drop(out);
         if let Err(e) = written {
             let _ = fs::remove_file(&tmp_path);
@@ -545,18 +545,18 @@ fn remove_stale_temps(dir: &Path) {
     }
 }
 
-/// Length and hash of the file's bytes, to tell whether a change changed anything.
-fn fingerprint(bytes: &[u8]) -> (usize, u64) {
-    let mut h = DefaultHasher::new();
-    h.write(bytes);
-    (bytes.len(), h.finish())
+/// Length and hash of the file's bytes, to tell whether a change changed anything. XXH3-128:
+/// chunking does not change it (tested below), a chance collision is out of reach (a missed
+/// write would need one), and it costs a small fraction of SipHash on a multi-megabyte store.
+fn fingerprint(bytes: &[u8]) -> (usize, u128) {
+    (bytes.len(), xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
-/// A reader or writer that fingerprints what passes through it, giving the same answer as [`fingerprint`]
-/// on the whole (SipHash's `write` is a byte stream, so chunking does not matter; tested below).
+/// A reader or writer that fingerprints what passes through it, giving the same answer as
+/// [`fingerprint`] on the whole.
 struct Fingerprinting<W> {
     inner: W,
-    hasher: DefaultHasher,
+    hasher: xxhash_rust::xxh3::Xxh3,
     len: usize,
 }
 
@@ -564,20 +564,20 @@ impl<W> Fingerprinting<W> {
     fn new(inner: W) -> Self {
         Fingerprinting {
             inner,
-            hasher: DefaultHasher::new(),
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
             len: 0,
         }
     }
 
-    fn finish(&self) -> (usize, u64) {
-        (self.len, self.hasher.finish())
+    fn finish(&self) -> (usize, u128) {
+        (self.len, self.hasher.digest128())
     }
 }
 
 impl<R: std::io::Read> std::io::Read for Fingerprinting<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hasher.write(&buf[..n]);
+        self.hasher.update(&buf[..n]);
         self.len += n;
         Ok(n)
     }
@@ -586,7 +586,7 @@ impl<R: std::io::Read> std::io::Read for Fingerprinting<R> {
 impl<W: Write> Write for Fingerprinting<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
-        self.hasher.write(&buf[..n]);
+        self.hasher.update(&buf[..n]);
         self.len += n;
         Ok(n)
     }

@@ -209,7 +209,7 @@ fn show(ctx: &mut Ctx, id: u64) -> Result<()> {
     }
     ctx.out.print(&pain_table(&ctx.out, std::iter::once(p)).to_string())?;
     if let Some(n) = &p.notes {
-        ctx.out.print(&format!("notes: {n}"))?;
+        ctx.out.print(&format!("notes: {}", crate::output::text::escape(n)))?;
     }
     Ok(())
 }

@@ -90,9 +90,9 @@ fn table(out: &Output, u: Units, today: chrono::NaiveDate, shown: &[&ShoeSummary
     let mut t = out.table(&headers);
     for s in shown {
         let name = if s.shoe.default {
-            format!("{} *", s.shoe.name)
+            format!("{} *", crate::output::text::escape(&s.shoe.name))
         } else {
-            s.shoe.name.clone()
+            crate::output::text::escape(&s.shoe.name).into_owned()
         };
         let at_limit = match (s.status, s.reaches_limit_on) {
             (ShoeStatus::Replace, _) => "now".to_string(),
@@ -267,7 +267,7 @@ impl Shown {
         let s = shoes::summarize(data, shoe, settings.now.date_naive());
         let u = settings.units(&data.config);
         let mut parts = vec![
-            format!("{}: {}", shoe.id, shoe.name),
+            format!("{}: {}", shoe.id, crate::output::text::escape(&shoe.name)),
             format!(
                 "{:.1} of {:.1} {} ({:.0} %)",
                 Distance(s.distance_m).in_units(u),
@@ -325,7 +325,8 @@ fn make_default(ctx: &mut Ctx, typed: &str) -> Result<()> {
         let id = shoes::resolve(data, typed)?;
         if data.shoe(id).is_some_and(|s| s.retired) {
             return Err(UsageError(format!(
-                "shoe '{typed}' is retired, so it cannot be the default; add a new pair with `lumbar shoes add NAME --default`"
+                "shoe '{}' is retired, so it cannot be the default; add a new pair with `lumbar shoes add NAME --default`",
+                crate::output::text::escape(typed)
             ))
             .into());
         }
@@ -347,7 +348,11 @@ fn rename(ctx: &mut Ctx, typed: &str, new_name: &str) -> Result<()> {
         let old = std::mem::replace(&mut shoe.name, name);
         Ok((Shown::of(data, id, &settings), old))
     })?;
-    print_shoe(ctx, &shown, &format!("Renamed shoe {old} to {}", shown.line))
+    print_shoe(
+        ctx,
+        &shown,
+        &format!("Renamed shoe {} to {}", crate::output::text::escape(&old), shown.line),
+    )
 }
 
 fn rm(ctx: &mut Ctx, typed: &str, yes: bool) -> Result<()> {
@@ -358,7 +363,7 @@ fn rm(ctx: &mut Ctx, typed: &str, yes: bool) -> Result<()> {
     let what = format!(
         "shoe {} ({}, {} run{} logged in it)",
         shoe.id,
-        shoe.name,
+        crate::output::text::escape(&shoe.name),
         runs,
         if runs == 1 { "" } else { "s" }
     );
@@ -390,7 +395,11 @@ fn rm(ctx: &mut Ctx, typed: &str, yes: bool) -> Result<()> {
     } else {
         String::new()
     };
-    ctx.out.done(&format!("Removed shoe {} ({}){tail}", id, shoe.name));
+    ctx.out.done(&format!(
+        "Removed shoe {} ({}){tail}",
+        id,
+        crate::output::text::escape(&shoe.name)
+    ));
     Ok(())
 }
 

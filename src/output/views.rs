@@ -174,7 +174,7 @@ pub fn runs_table<'a>(out: &Output, runs: impl Iterator<Item = &'a Run>, data: &
             Output::yes_no(r.stretch).into(),
             r.shoe_id
                 .and_then(|id| data.shoe(id))
-                .map(|s| s.name.clone())
+                .map(|s| crate::output::text::escape(&s.name).into_owned())
                 .unwrap_or_else(|| "-".into()),
         ]);
     }
@@ -198,7 +198,7 @@ pub fn pain_table<'a>(out: &Output, entries: impl Iterator<Item = &'a Pain>) -> 
             if p.symptoms.is_empty() {
                 "-".into()
             } else {
-                p.symptoms.join(", ")
+                crate::output::text::escape(&p.symptoms.join(", ")).into_owned()
             },
         ]);
     }

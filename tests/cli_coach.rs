@@ -248,6 +248,9 @@ fn a_red_flag_comes_first_and_is_printed_by_pain_add() {
     let advice = flag(&review, "pain-after-runs")["advice"].as_array().unwrap().clone();
     assert!(advice.contains(&"form-cues".into()), "{advice:?}");
     assert!(!advice.contains(&"muscle-imbalance".into()), "{advice:?}");
+    // An open emergency: only the triage's action, so no swimming or cycling instead of a run.
+    assert!(!advice.contains(&"cross-train-low-impact".into()), "{advice:?}");
+    assert!(advice.contains(&"listen-to-pain".into()), "{advice:?}");
     assert_eq!(review["next"]["light"], "rest");
     let text = env.ok(&["coach", "--full"]);
     let first_flag = text.lines().find(|l| l.starts_with("URGENT") || l.starts_with("WARN"));

@@ -96,7 +96,9 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
     // Under --json the triage is in the one document; if the entry cannot be logged, it still is.
     let unlogged = |ctx: &Ctx| {
         if let Some(t) = result.as_ref().filter(|_| ctx.out.json) {
-            let _ = ctx.out.json(&json!({ "pain": null, "triage": t, "flags": [] }));
+            let _ = ctx
+                .out
+                .json(&json!({ "pain": null, "triage": t, "flags": [], "next": null }));
         }
     };
     let pain = Pain {

@@ -41,6 +41,18 @@ pub fn is_loading(id: &str) -> bool {
         .is_some_and(|r| matches!(r, "strength" | "pilates"))
 }
 
+/// Advice that suggests an activity in place of running (cross-training, swimming, cycling,
+/// yoga, strength, Pilates): not given while an `emergency` or `urgent` red flag holds the light
+/// at `rest`, when only the triage's action is (EVIDENCE.md section 6).
+pub fn is_activity(id: &str) -> bool {
+    let routine = crate::content::advice_by_id(id).and_then(|a| a.routine.as_deref());
+    is_loading(id)
+        || matches!(routine, Some("cross-training"))
+        || ["cross-train-", "strength-", "pilates-"]
+            .iter()
+            .any(|p| id.starts_with(p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

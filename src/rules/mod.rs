@@ -416,12 +416,17 @@ pub fn review(h: &History) -> Review {
 }
 
 /// While the light is `rest`, no flag's advice suggests strength or Pilates work (EVIDENCE.md
-/// section 6: no loading advice while resting); the relief routine stays.
+/// section 6: no loading advice while resting); the relief routine stays. While an open
+/// `emergency` or `urgent` red flag holds it, no advice suggests any activity in place of a run
+/// either: only the triage's action.
 pub fn fit_advice_to(next: &decision::Decision, flags: &mut [Flag]) {
-    if next.light == decision::Light::Rest {
-        for f in flags {
-            f.advice.retain(|a| !catalog::is_loading(a));
-        }
+    if next.light != decision::Light::Rest {
+        return;
+    }
+    let red_flag = next.red_flag_rest();
+    for f in flags {
+        let withheld = |a: &str| catalog::is_loading(a) || (red_flag && catalog::is_activity(a));
+        f.advice.retain(|a| !withheld(a));
     }
 }
 

@@ -547,3 +547,17 @@ fn explain_states_the_decision_rules_their_sources_and_strength() {
         .unwrap();
     assert!(rotation["source"].as_str().unwrap().contains("cohort study"));
 }
+
+/// `--date today` places an entry at noon, which may be ahead of the clock: the answer counts it.
+#[test]
+fn an_entry_dated_today_counts_whatever_the_time_of_day() {
+    let env = common::Env::new();
+    for d in [9.0, 6.0, 3.0] {
+        run(&env, d * DAY, 8.0, &[]);
+    }
+    env.ok(&["run", "add", "8k", "48:00", "--date", "today"]);
+    let added = env.json(&["pain", "add", "7", "--date", "today", "--run", "last"]);
+    assert_eq!(added["next"]["light"], "rest", "{}", added["next"]);
+    assert_eq!(next(&env)["light"], "rest");
+    assert_eq!(check(&env, &[]).0, 4);
+}

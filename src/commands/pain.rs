@@ -12,7 +12,7 @@ use crate::output::decision::NextView;
 use crate::output::flags::flag_views;
 use crate::output::triage;
 use crate::output::views::{PainView, pain_table, short_time};
-use crate::rules::decision::{Timeline, decide};
+use crate::rules::decision::{Timeline, decide_now};
 use crate::rules::entry::Entry;
 use crate::rules::{History, Thresholds};
 use crate::{redflags, rules};
@@ -127,7 +127,7 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
                 (entry.clone(), shown_after_entry(&settings, flags))
             };
             rules::entry::remember(&mut data.flags_shown, &flags, now);
-            let next = decide(&Timeline::new(data), now);
+            let next = decide_now(&Timeline::new(data), now);
             crate::rules::fit_advice_to(&next, &mut flags);
             Ok((entry, settings.units(&data.config), flags, next))
         })

@@ -10,7 +10,7 @@ use crate::model::{Data, Distance, DistanceInput, Duration, Pace, Rpe, Run, Surf
 use crate::output::decision::{NextView, decision_line, tone as decision_tone};
 use crate::output::flags::{brief_flags, flag_views};
 use crate::output::views::{RunView, runs_table, short_time};
-use crate::rules::decision::{Decision, Timeline, decide};
+use crate::rules::decision::{Decision, Timeline, decide_now};
 use crate::rules::entry::{self, Entry};
 use crate::rules::{Flag, History, Severity, Thresholds};
 use crate::settings::Settings;
@@ -82,7 +82,7 @@ fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
         };
         entry::remember(&mut data.flags_shown, &flags, now);
         let shoe = shoe_id.and_then(|s| data.shoe(s)).map(|s| s.name.clone());
-        let next = decide(&Timeline::new(data), now);
+        let next = decide_now(&Timeline::new(data), now);
         crate::rules::fit_advice_to(&next, &mut flags);
         Ok((run, shoe, settings.units(&data.config), flags, next))
     })?;

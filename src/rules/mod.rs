@@ -408,7 +408,7 @@ pub struct Review {
 /// cut from the flags: a window must never hide pain from the answer. While the light is
 /// `rest`, no flag suggests strength or Pilates work (EVIDENCE.md section 6).
 pub fn review(h: &History) -> Review {
-    let next = decision::decide(&decision::Timeline::new(h.data), h.now);
+    let next = decision::decide_now(&decision::Timeline::new(h.data), h.now);
     let mut flags = evaluate(h);
     fit_advice_to(&next, &mut flags);
     let insights = insights::insights(h);

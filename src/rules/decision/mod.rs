@@ -567,6 +567,26 @@ fn sort_reasons(reasons: &mut [Reason]) {
     reasons.sort_by_key(|r| (std::cmp::Reverse(r.light()), r.order()));
 }
 
+/// Records may be dated up to a day ahead of the clock (`run add --date today` places a run at
+/// noon): the present answer is read at the latest of now and those, so nothing logged is left
+/// out of it.
+pub const AHEAD_HOURS: i64 = 24;
+
+/// The decision for the present: [`decide`] at `now`, or at the latest record dated after it
+/// (up to a day ahead), so a run or an entry logged for later today counts at once.
+pub fn decide_now(t: &Timeline, now: DateTime<FixedOffset>) -> Decision {
+    let limit = now + Duration::hours(AHEAD_HOURS);
+    // Both lists are in time order: only their tails can be ahead of now.
+    let ahead = |times: &mut dyn Iterator<Item = DateTime<FixedOffset>>| {
+        times.take_while(|&at| at > now).find(|&at| at <= limit)
+    };
+    let latest = [
+        ahead(&mut t.runs.iter().rev().map(|r| r.start)),
+        ahead(&mut t.pain.iter().rev().map(|p| p.at)),
+    ];
+    decide(t, latest.into_iter().flatten().fold(now, DateTime::max))
+}
+
 /// The next-run decision at `at` (see the module documentation). Pure: the same timeline and
 /// moment always give the same decision.
 pub fn decide(t: &Timeline, at: DateTime<FixedOffset>) -> Decision {

@@ -801,3 +801,22 @@ fn planned_runs_count_as_done_for_the_days_ahead() {
 fn exit_codes_follow_the_light() {
     assert_eq!([Light::Go, Light::Hold, Light::Rest].map(Light::exit_code), [0, 3, 4]);
 }
+
+#[test]
+fn the_present_answer_counts_records_dated_later_today() {
+    // `run add --date today` places a run at noon; logged in the morning, it is ahead of now.
+    let mut log = steady();
+    log.d.add_run(Run::new(now() + Duration::hours(3), 8000.0, 2640));
+    let mut p = Pain::new(now() + Duration::hours(4), PainLevel(9));
+    p.run_id = log.d.runs.last().map(|r| r.id);
+    log.d.add_pain(p);
+    let t = Timeline::new(&log.d);
+    assert_eq!(decide(&t, now()).light, Light::Go, "as of now, they have not happened");
+    let d = decide_now(&t, now());
+    assert_eq!(d.light, Light::Rest, "but the present answer counts them");
+    assert_eq!(d.at, now() + Duration::hours(4));
+    // More than a day ahead (not something lumbar accepts) is left out.
+    let mut far = steady();
+    far.d.add_pain(Pain::new(now() + Duration::hours(25), PainLevel(9)));
+    assert_eq!(decide_now(&Timeline::new(&far.d), now()).light, Light::Go);
+}

@@ -561,3 +561,33 @@ fn an_entry_dated_today_counts_whatever_the_time_of_day() {
     assert_eq!(next(&env)["light"], "rest");
     assert_eq!(check(&env, &[]).0, 4);
 }
+
+/// Issue 12: "94 lines for twelve runs": twelve runs that raise many flags still answer in a
+/// few lines, with at most three flags.
+#[test]
+fn twelve_runs_with_many_flags_answer_in_a_few_lines() {
+    let env = common::Env::new();
+    for i in 0..12 {
+        let km = if i == 11 { 14.0 } else { 6.0 };
+        run(
+            &env,
+            (12 - i) as f64 * DAY,
+            km,
+            &["--no-warmup", "--no-stretch", "--surface", "concrete"],
+        );
+        pain(
+            &env,
+            (12 - i) as f64 * DAY - 2.0,
+            if i > 8 { 5 } else { 2 },
+            &["--run", "last"],
+        );
+    }
+    let review = env.json(&["coach"]);
+    assert!(review["flags"].as_array().unwrap().len() > 3, "{}", review["flags"]);
+    let text = env.ok(&["coach"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() <= 15, "{} lines\n{text}", lines.len());
+    assert!(lines.iter().all(|l| l.chars().count() <= 80), "{text}");
+    assert_eq!(lines.iter().filter(|l| l.starts_with('[')).count(), 3, "{text}");
+    assert!(text.starts_with("HOLD"), "5/10 after the last run\n{text}");
+}

@@ -298,9 +298,8 @@ pub fn headline(f: &Flag, u: Units) -> String {
             e.threshold, e.painful_runs, e.of_runs
         ),
         Evidence::LongRunJump(e) => format!(
-            "{} on {}, {} over your longest of {} days ({})",
+            "a {} run, {} over your {}-day longest ({})",
             distance(u, e.distance_m),
-            day(e.run_at),
             pct(e.increase),
             e.days,
             distance(u, e.longest_before_m)
@@ -769,6 +768,13 @@ mod tests {
                 let w = words(f, u);
                 assert!(!w.seen.is_empty() && !w.seen.contains(';'), "{}: {}", f.id(), w.seen);
                 assert!(!evidence_line(f, u).is_empty(), "{}", f.id());
+                // Plain `coach` gives a flag one line of 80 columns (a red flag may take two).
+                let line = format!("[warn] {}: {}", f.id(), headline(f, u));
+                if f.id() != RuleId::RedFlag {
+                    assert!(line.chars().count() <= 80, "{line}");
+                }
+                assert!(!headline(f, u).is_empty(), "{line}");
+                assert!(u == Units::Km || !line.contains(" km"), "{line}");
             }
             let other = if message(f, Units::Mi).contains(" km") {
                 "km"

@@ -77,6 +77,9 @@ pub enum Command {
         after_help = "Examples:\n  lumbar coach                      (the decision, three flags, a pointer to --full)\n  lumbar coach --full\n  lumbar coach --check && echo 'go'\n  lumbar coach --since 2026-09-01 --full\n  lumbar coach --explain\n  lumbar coach --json | jq .next\n\nExit status with --check: 0 go, 3 hold, 4 rest (1 and 2 are errors, as for every command).\nThis is not a diagnosis. In an emergency call your local emergency number (999, 112, 911)."
     )]
     Coach(CoachArgs),
+    /// The days ahead: runs, walk-run, cross-training and rest from the coach's own rules
+    #[command(after_help = PLAN_EXAMPLES)]
+    Plan(PlanArgs),
     /// Check back pain for symptoms that need a doctor, and how soon
     #[command(
         after_help = "Examples:\n  lumbar redflags                      (asks one question at a time)\n  lumbar redflags --symptom fever --age 55\n  lumbar redflags --none\n  lumbar redflags --list\n  lumbar redflags --seen               (a clinician has seen what you logged)\n  lumbar redflags --seen --date 2026-11-28\n\nThis is not a diagnosis. In an emergency call your local emergency number (999, 112, 911)."
@@ -423,6 +426,69 @@ pub struct CoachArgs {
     /// List every rule with its threshold, what it reads, its source and how strong the evidence is
     #[arg(long, conflicts_with_all = ["full", "check"])]
     pub explain: bool,
+}
+
+const PLAN_EXAMPLES: &str = "\
+Examples:
+  lumbar plan                                   (7 days from today)
+  lumbar plan --days 14 --runs-per-week 4 --long-day saturday
+  lumbar plan --ics ~/lumbar-plan.ics           (also a calendar to import)
+  lumbar plan --ics - > plan.ics
+  lumbar plan --json | jq '.days[] | {date, kind, distance_m}'
+
+Day 1 is the coach's answer now (today, or tomorrow when a run is logged today). Each later day
+is the coach's answer as of that day, counting the planned runs before it as done and your pain
+as staying where you last logged it. Nothing is stored: the plan is worked out again each time,
+so it changes as you log runs and pain.
+This is not a diagnosis. In an emergency call your local emergency number (999, 112, 911).";
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// How many days to plan, 1 to 28
+    #[arg(long, value_name = "N", default_value_t = crate::plan::DEFAULT_DAYS,
+          value_parser = clap::value_parser!(u32).range(1..=crate::plan::MAX_DAYS as i64))]
+    pub days: u32,
+    /// Runs a week, 1 to 7 [default: from your last 4 weeks, else 3]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=7))]
+    pub runs_per_week: Option<u32>,
+    /// The long run's weekday: monday to sunday, or mon to sun [default: your usual one of the last 8 weeks, else sunday]
+    #[arg(long, value_name = "DAY")]
+    pub long_day: Option<LongDay>,
+    /// Also write the plan as a calendar (RFC 5545, one all-day event a day); - prints it instead
+    #[arg(long, value_name = "FILE")]
+    pub ics: Option<PathBuf>,
+    /// Replace FILE if it is a regular file (never the store, its backups or its lock)
+    #[arg(long, requires = "ics")]
+    pub force: bool,
+}
+
+/// `--long-day`: a weekday by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LongDay(pub chrono::Weekday);
+
+impl std::str::FromStr for LongDay {
+    type Err = crate::error::InputError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        const NAMES: [&str; 7] = [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ];
+        let typed = s.trim().to_ascii_lowercase();
+        NAMES
+            .iter()
+            .position(|n| typed.len() >= 3 && n.starts_with(typed.as_str()))
+            .and_then(|i| chrono::Weekday::try_from(i as u8).ok())
+            .map(LongDay)
+            .ok_or_else(|| {
+                crate::error::InputError::new("long-day", s, "a weekday: monday to sunday, or mon to sun")
+                    .suggesting(&NAMES)
+            })
+    }
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ pub mod fsutil;
 pub mod import;
 pub mod model;
 pub mod output;
+pub mod plan;
 pub mod redflags;
 pub mod rules;
 pub mod settings;

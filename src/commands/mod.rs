@@ -8,6 +8,7 @@ mod demo;
 mod export;
 mod import;
 mod pain;
+mod plan;
 mod redflags;
 mod routine;
 mod run;
@@ -92,6 +93,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Pain(c) => pain::run(&mut ctx, c),
         Command::Shoes(a) => shoes::run(&mut ctx, a),
         Command::Coach(a) => coach::run(&mut ctx, a),
+        Command::Plan(a) => plan::run(&mut ctx, a),
         Command::Redflags(a) => redflags::run(&mut ctx, a),
         Command::Routine(a) => routine::run(&mut ctx, a),
         Command::Stats(a) => stats::run(&mut ctx, a),

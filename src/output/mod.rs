@@ -7,6 +7,7 @@ pub mod chart;
 pub mod decision;
 pub mod explain;
 pub mod flags;
+pub mod plan;
 pub mod review;
 pub mod text;
 pub mod triage;

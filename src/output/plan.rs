@@ -172,8 +172,18 @@ pub fn why(plan: &Plan, day: &Day, u: Units) -> String {
              if it rose 2 points or more",
             day_label(walk_run_on)
         ),
-        (_, Why::Streak { days, limit }) => format!(
+        (_, Why::DayBetween { ran_on }) => format!(
+            "the day after the run of {}: while you are starting out or coming back, a day off between runs \
+             (general practice){}",
+            day_label(ran_on),
+            hold_note()
+        ),
+        (_, Why::Streak { days, limit }) if days + 1 == limit => format!(
             "{days} days in a row with runs: one more would make {limit} (config no-rest-days){}",
+            hold_note()
+        ),
+        (_, Why::Streak { days, limit }) => format!(
+            "{days} days in a row with runs, at or past {limit} (config no-rest-days): a day off{}",
             hold_note()
         ),
         (_, Why::WeekRuns { runs, per_week }) => format!(

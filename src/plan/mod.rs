@@ -4,7 +4,8 @@
 //!
 //! - **Day 1** is today, or tomorrow when a run is already logged today. It is the coach's
 //!   decision: `lumbar coach` now (when day 1 is tomorrow, the more careful of that and the
-//!   decision as of tomorrow morning).
+//!   decision as of tomorrow morning), a run whenever that allows one and the week has room
+//!   for it, whatever the weekday.
 //! - **Each later day** is the decision evaluated as of that day (7:00, when its run would
 //!   start) on the history with the planned runs before it counted as done, and the pain
 //!   assumed to stay where it was last logged (when that was in the last 14 days; older, the
@@ -17,6 +18,8 @@
 //!   than 10 % over the longest of the 30 days before it (logged and planned); no streak of days
 //!   with runs reaching `config no-rest-days`; any 7 days holding a planned run at most 10 % over
 //!   the mean week before them ([`week`]; general practice, a brake and not a promise).
+//! - **Starting out or coming back** (no run logged yet, a gap's return, walk-run): never a run
+//!   the day after a day with a run, whatever the weekday (general practice).
 //! - **The week**: runs per week from the runner's last 4 weeks (at most 3 while coming back)
 //!   unless given; the long run on the usual long-run weekday of the last 8 weeks, else Sunday
 //!   ([`habits`]); the other run days are the runner's usual weekdays, spread. A day that is not
@@ -146,6 +149,8 @@ pub enum Why {
     OffDay,
     /// The morning after a walk-run: how the back is decides the next step.
     CheckDay { walk_run_on: NaiveDate },
+    /// Starting out, coming back from a gap, or walk-run: a day off after a day with a run.
+    DayBetween { ran_on: NaiveDate },
     /// One more day with a run would make a streak of `config no-rest-days`.
     Streak { days: u32, limit: u32 },
     /// The 7 days up to this one already hold the week's runs.
@@ -537,6 +542,13 @@ impl Planner<'_> {
         {
             return self.off_day(date, Why::CheckDay { walk_run_on: prev.date });
         }
+        // Starting out or building back up (after a gap, or walk-run after pain): a day off
+        // between runs, whatever the weekday (general practice, the more careful choice).
+        let yesterday = date - Duration::days(1);
+        let building = self.data.runs.is_empty() || d.walk_run.is_some() || !matches!(d.phase, Phase::Ordinary);
+        if building && self.cal.ran(yesterday) {
+            return self.off_day(date, Why::DayBetween { ran_on: yesterday });
+        }
         let streak = self.cal.streak_before(date);
         if streak + 1 >= self.no_rest {
             return self.off_day(
@@ -548,29 +560,27 @@ impl Planner<'_> {
             );
         }
         let is_long_day = date.weekday() == self.long_day;
-        // Day 1 is the coach's decision: a run whenever it allows one and the brakes leave
-        // room. The week's shape governs the later days.
-        if k > 0 {
-            if !self.pattern.contains(&date.weekday()) {
-                return self.off_day(date, Why::OffDay);
-            }
-            let runs = self.cal.run_days(date - Duration::days(6), date - Duration::days(1));
-            if runs >= self.runs_per_week as usize {
-                return self.off_day(
-                    date,
-                    Why::WeekRuns {
-                        runs,
-                        per_week: self.runs_per_week,
-                    },
-                );
-            }
-            if !is_long_day
-                && let Some(long_on) = self.long_day_after(date)
-                && self.cal.run_days(long_on - Duration::days(6), date - Duration::days(1)) + 1
-                    >= self.runs_per_week as usize
-            {
-                return self.off_day(date, Why::KeepForLong { long_on });
-            }
+        // Day 1 is the coach's decision: a run whenever it allows one and the week has room,
+        // whatever the weekday. The later days keep to the week's run days.
+        if k > 0 && !self.pattern.contains(&date.weekday()) {
+            return self.off_day(date, Why::OffDay);
+        }
+        let runs = self.cal.run_days(date - Duration::days(6), date - Duration::days(1));
+        if runs >= self.runs_per_week as usize {
+            return self.off_day(
+                date,
+                Why::WeekRuns {
+                    runs,
+                    per_week: self.runs_per_week,
+                },
+            );
+        }
+        if !is_long_day
+            && let Some(long_on) = self.long_day_after(date)
+            && self.cal.run_days(long_on - Duration::days(6), date - Duration::days(1)) + 1
+                >= self.runs_per_week as usize
+        {
+            return self.off_day(date, Why::KeepForLong { long_on });
         }
         self.run_day(date, start, d, is_long_day)
     }

@@ -357,8 +357,8 @@ fn check(data: &Data, now: DateTime<FixedOffset>, o: &Options, plan: &Plan) -> R
             prop_assert!(r.distance_m <= 1.1 * l + EPS, "{day}: {} over 1.1 × {l}", r.distance_m);
         }
     }
-    // Runs per week: a later planned run never makes more than asked in 7 days.
-    for d in plan.days.iter().skip(1).filter(|d| d.kind.is_run()) {
+    // Runs per week: a planned run never makes more than the week's runs in 7 days.
+    for d in plan.days.iter().filter(|d| d.kind.is_run()) {
         let before = per_day.range(d.date - Duration::days(6)..d.date).count();
         prop_assert!(before < plan.runs_per_week as usize, "{}: {before} runs before", d.date);
     }
@@ -385,6 +385,63 @@ fn check(data: &Data, now: DateTime<FixedOffset>, o: &Options, plan: &Plan) -> R
             prop_assert!(week <= limit + EPS, "7 days to {end}: {week} over {limit}");
         }
     }
+    // Starting out, coming back or walk-run: never a run the day after a day with a run.
+    for d in plan.days.iter().filter(|d| d.kind.is_run()) {
+        let building = data.runs.is_empty()
+            || d.decision.walk_run.is_some()
+            || !matches!(d.decision.phase, lumbar::rules::decision::Phase::Ordinary);
+        if building {
+            prop_assert!(
+                !per_day.contains_key(&(d.date - Duration::days(1))),
+                "{}: a run the day after a run while building up ({:?})",
+                d.date,
+                d.decision.phase
+            );
+        }
+    }
+    // The week's shape: runs per week as given, else from the history (3 with none, at most 3
+    // while coming back); the long run only on the long-run day, the one given when given.
+    match o.runs_per_week {
+        Some(n) => prop_assert_eq!(plan.runs_per_week, n.clamp(1, 7)),
+        None if data.runs.is_empty() => prop_assert_eq!(plan.runs_per_week, 3),
+        None => prop_assert!((1..=7).contains(&plan.runs_per_week)),
+    }
+    if let Some(w) = o.long_day {
+        prop_assert_eq!(plan.long_day, w);
+    } else if data.runs.is_empty() {
+        prop_assert_eq!(plan.long_day, Weekday::Sun);
+    }
+    for d in plan
+        .days
+        .iter()
+        .filter(|d| d.effort == Some(lumbar::plan::Effort::Long))
+    {
+        prop_assert_eq!(d.date.weekday(), plan.long_day, "a long run off the long-run day");
+        prop_assert_eq!(d.decision.light, Light::Go, "a long run at {:?}", d.decision.light);
+    }
+    // The pain stays where it was last logged: every assumed entry is at the latest level of
+    // the last 14 days (none when no entry is that recent), but the morning after a walk-run,
+    // back at the level before it.
+    if let Some(a) = plan.assumed {
+        let latest = data
+            .pain
+            .iter()
+            .rev()
+            .find(|p| p.at <= now.max(plan.days[0].decision.at));
+        prop_assert_eq!(latest.map(|p| p.level.0), Some(a.level));
+    }
+    for e in &plan.assumed_pain {
+        prop_assert!(e.at > now, "an assumed entry in the past");
+        let after_walk_run = plan
+            .days
+            .iter()
+            .find(|d| d.kind == Kind::WalkRun && d.date + Duration::days(1) == day_of(e.at));
+        match (after_walk_run, plan.assumed) {
+            (Some(w), _) => prop_assert_eq!(e.level.0, w.pre_run_level, "{}", e.at),
+            (None, Some(a)) => prop_assert_eq!(e.level.0, a.level, "{}", e.at),
+            (None, None) => prop_assert!(false, "{}: pain assumed with none of the last 14 days", e.at),
+        }
+    }
     // Strength and Pilates at most twice in each 7 days from day 1.
     for block in plan.days.chunks(7) {
         for r in ["strength", "pilates"] {
@@ -402,13 +459,17 @@ fn obeys(r: &Recipe) -> Result<(), TestCaseError> {
     let o = options(r);
     let plan = make(&data, now, &o);
     check(&data, now, &o, &plan)?;
-    for u in [lumbar::model::Units::Km, lumbar::model::Units::Mi] {
-        let text = render(&Output::plain(u), &plan, u);
-        prop_assert!(text.lines().count() >= 3 * plan.days.len());
-        let view = serde_json::to_value(PlanView::new(&plan, u)).unwrap();
-        prop_assert_eq!(view["days"].as_array().unwrap().len(), plan.days.len());
-    }
-    let cal = ics(&plan, lumbar::model::Units::Km, now);
+    // Kilometres or miles, half the histories each.
+    let u = if r.hours_after % 2 == 0 {
+        lumbar::model::Units::Km
+    } else {
+        lumbar::model::Units::Mi
+    };
+    let text = render(&Output::plain(u), &plan, u);
+    prop_assert!(text.lines().count() >= 3 * plan.days.len());
+    let view = serde_json::to_value(PlanView::new(&plan, u)).unwrap();
+    prop_assert_eq!(view["days"].as_array().unwrap().len(), plan.days.len());
+    let cal = ics(&plan, u, now);
     prop_assert_eq!(cal.matches("BEGIN:VEVENT").count(), plan.days.len());
     Ok(())
 }

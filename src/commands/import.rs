@@ -114,7 +114,7 @@ fn report(ctx: &Ctx, a: &ImportArgs, batch: &Batch, data: &Data, outcome: &Outco
             .json(&json!({ "imported": imported, "skipped": skipped, "failed": failed }))?;
     } else if !runs.is_empty() && !ctx.out.quiet {
         ctx.out
-            .print(&runs_table(&ctx.out, runs.iter().copied(), data).to_string())?;
+            .print(&ctx.out.render(&runs_table(&ctx.out, runs.iter().copied(), data)))?;
     }
     let here = std::env::current_dir().ok();
     let short = |path: &str| -> String {

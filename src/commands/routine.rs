@@ -2,6 +2,7 @@
 //! No store access: routines are compiled-in content.
 
 use anyhow::Result;
+use serde::Serialize;
 use serde_json::json;
 
 use super::Ctx;
@@ -9,7 +10,7 @@ use crate::cli::RoutineArgs;
 use crate::content::{self, NOT_A_DIAGNOSIS, Routine};
 use crate::error::UsageError;
 use crate::output::text::wrap_lines;
-use crate::output::{Output, Tone};
+use crate::output::{Column, Output, Table, Tone};
 use crate::timer;
 
 /// The widest we print prose, so every screen fits 80 columns.
@@ -24,7 +25,7 @@ pub fn run(ctx: &mut Ctx, a: RoutineArgs) -> Result<()> {
         return guided(ctx, routine);
     }
     if ctx.out.json {
-        return ctx.out.json(&json!({ "routine": routine }));
+        return ctx.out.json(&json!({ "routine": RoutineView::new(routine) }));
     }
     ctx.out.print(&show(&ctx.out, routine))
 }
@@ -32,16 +33,79 @@ pub fn run(ctx: &mut Ctx, a: RoutineArgs) -> Result<()> {
 fn list(ctx: &Ctx) -> Result<()> {
     let routines = content::routines();
     if ctx.out.json {
-        return ctx.out.json(&json!({ "routines": routines }));
+        let views: Vec<RoutineView> = routines.iter().map(RoutineView::new).collect();
+        return ctx.out.json(&json!({ "routines": views }));
     }
-    let mut table = ctx.out.table(&["NAME", "ROUTINE", "WHEN"]);
-    Output::keep_width(&mut table, &[0, 2]);
+    // The name is what is typed next, so it always stays; the title and when wrap at words.
+    let mut table = Table::new(vec![
+        Column::new("name"),
+        Column::new("routine").wrap().priority(1),
+        Column::new("when").wrap().priority(2),
+    ]);
     for r in routines {
-        table.add_row(vec![r.id.as_str(), r.title.as_str(), r.when.as_str()]);
+        table.row([r.id.as_str(), r.title.as_str(), r.when.as_str()]);
     }
     ctx.out.print(&format!(
-        "{table}\n\nShow one: lumbar routine NAME · guided: lumbar routine NAME --timer"
+        "{}\n\nShow one: lumbar routine NAME · guided: lumbar routine NAME --timer",
+        ctx.out.render(&table)
     ))
+}
+
+/// ROUTINE in `--json`: every field present, `null` where a step has none.
+#[derive(Debug, Serialize)]
+struct RoutineView<'a> {
+    id: &'a str,
+    title: &'a str,
+    when: &'a str,
+    summary: &'a str,
+    steps: Vec<StepView<'a>>,
+    notes: &'a [String],
+    sources: &'a [String],
+    advice: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+struct StepView<'a> {
+    name: &'a str,
+    how: &'a str,
+    /// A timed step's seconds per set (and per side); `null` for a counted one.
+    seconds: Option<u32>,
+    /// A counted step's repetitions per set (and per side); `null` for a timed one.
+    reps: Option<u32>,
+    sets: Option<u32>,
+    each_side: bool,
+    why: Option<&'a str>,
+    source: &'a str,
+    general_practice: Option<&'a str>,
+}
+
+impl<'a> RoutineView<'a> {
+    fn new(r: &'a Routine) -> RoutineView<'a> {
+        RoutineView {
+            id: &r.id,
+            title: &r.title,
+            when: &r.when,
+            summary: &r.summary,
+            steps: r
+                .steps
+                .iter()
+                .map(|s| StepView {
+                    name: &s.name,
+                    how: &s.how,
+                    seconds: s.seconds,
+                    reps: s.reps,
+                    sets: s.sets,
+                    each_side: s.each_side,
+                    why: s.why.as_deref(),
+                    source: &s.source,
+                    general_practice: s.general_practice.as_deref(),
+                })
+                .collect(),
+            notes: &r.notes,
+            sources: &r.sources,
+            advice: &r.advice,
+        }
+    }
 }
 
 /// The human page for one routine.

@@ -131,9 +131,9 @@ pub enum Command {
     /// Weekly totals and a chart of distance with pain beside it
     #[command(after_help = "Examples:\n  lumbar stats\n  lumbar stats --weeks 26 --units mi\n  lumbar stats --json")]
     Stats(StatsArgs),
-    /// Import runs from GPX, TCX, FIT files and Strava exports
+    /// Import runs from GPX, TCX, FIT files, zip archives and Strava or Garmin exports
     #[command(
-        after_help = "Examples:\n  lumbar import ~/Downloads/morning-run.gpx\n  lumbar import ~/watch/ --surface trail\n  lumbar import ~/strava-export/ --dry-run\n  lumbar import activities.csv"
+        after_help = "Examples:\n  lumbar import ~/Downloads/morning-run.gpx\n  lumbar import ~/watch/ --surface trail\n  lumbar import ~/Downloads/export_12345.zip --dry-run\n  lumbar import activities.csv\n  gunzip -c run.gpx.gz | lumbar import -\n\nOnly runs are imported: files that name another sport are skipped with its name, and files that\nname none are judged by their pace (--sport changes that).\n\nExit status: 0 when every file was read, even if some held no run (a ride, a route, a fragment, a\nrun already logged: all listed as skipped); 2 when a file could not be read at all (damaged,\ntruncated, not activity data, refused by the archive limits); 1 when the store cannot be read or\nwritten. The runs that could be read are saved either way."
     )]
     Import(ImportArgs),
     /// Write the store as JSON, or runs or pain entries as CSV
@@ -148,7 +148,7 @@ pub enum Command {
     Config(ConfigArgs),
     /// Fill an empty data folder with a realistic, seeded example history
     #[command(
-        after_help = "Examples:\n  lumbar --data-dir /tmp/lumbar-demo demo\n  lumbar --data-dir /tmp/big demo --weeks 1300 --seed 7"
+        after_help = "Examples:\n  lumbar --data-dir /tmp/lumbar-demo demo\n  lumbar --data-dir /tmp/big demo --weeks 1300 --seed 7\n  lumbar --data-dir /tmp/lumbar-demo demo --yes     (replace it; the old one is kept in backups/)"
     )]
     Demo(DemoArgs),
     /// Print a shell completion script
@@ -533,9 +533,13 @@ pub struct StatsArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Files or folders (GPX, TCX, FIT, .gz, Strava export folder or activities.csv)
+    /// Files or folders (GPX, TCX, FIT, .gz, .zip, a Strava or Garmin export, activities.csv; - for stdin)
     #[arg(required = true, value_name = "PATH", value_hint = ValueHint::AnyPath)]
     pub paths: Vec<PathBuf>,
+    /// Which activities to take: runs only, files that name no sport judged by pace (default);
+    /// `run`: files that name no sport are runs, whatever their pace; `any`: every activity
+    #[arg(long, value_name = "run|any")]
+    pub sport: Option<SportArg>,
     /// Surface for every imported run
     #[arg(long, add = ArgValueCandidates::new(candidates::surfaces))]
     pub surface: Option<Surface>,
@@ -551,6 +555,15 @@ pub struct ImportArgs {
     /// Show what would be imported; write nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `import --sport`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SportArg {
+    /// Files that name no sport are runs, whatever their pace.
+    Run,
+    /// Every activity, whatever sport it names.
+    Any,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -576,7 +589,7 @@ pub struct ExportArgs {
     /// Write to this file instead of stdout
     #[arg(long, short = 'o', value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
-    /// Overwrite FILE if it exists
+    /// Replace FILE if it is a regular file (never the store, its backups or its lock)
     #[arg(long)]
     pub force: bool,
 }
@@ -622,9 +635,9 @@ pub struct DemoArgs {
     /// The same seed makes the same history
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Replace an existing store (it is kept as the backup)
-    #[arg(long)]
-    pub force: bool,
+    /// Replace a store that holds data without asking (what it replaces is kept as a dated copy)
+    #[arg(long, short = 'y', alias = "force")]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -43,20 +43,30 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The value was typed or read from a file, and `expected` may name shoes: shown with
+        // control characters escaped, so nothing in them can drive the terminal.
+        use crate::output::text::escape;
         if self.value.trim().is_empty() {
-            write!(f, "{}: a value is needed; expected {}", self.field, self.expected)?;
+            write!(
+                f,
+                "{}: a value is needed; expected {}",
+                self.field,
+                escape(&self.expected)
+            )?;
         } else {
             write!(
                 f,
                 "{} '{}' is not valid; expected {}",
-                self.field, self.value, self.expected
+                self.field,
+                escape(&self.value),
+                escape(&self.expected)
             )?;
         }
         if let Some(forms) = &self.forms {
-            write!(f, " (accepted forms: {forms})")?;
+            write!(f, " (accepted forms: {})", escape(forms))?;
         }
         if let Some(s) = &self.suggestion {
-            write!(f, "\n  did you mean '{s}'?")?;
+            write!(f, "\n  did you mean '{}'?", escape(s))?;
         }
         Ok(())
     }

@@ -145,10 +145,15 @@ fn exit_with(e: &clap::Error, args: &[OsString], early: Early) -> ! {
     std::process::exit(e.exit_code())
 }
 
-/// The error that ends a call, on stderr: `error: ` and the cause chain, lumbar's glyphs in
-/// ASCII under a locale that is not UTF-8, text from outside as typed.
+/// The error that ends a call, on stderr: `error: ` and the cause chain, each line with control
+/// characters escaped (a message may quote a file's content), lumbar's glyphs in ASCII under a
+/// locale that is not UTF-8, text from outside as typed.
 pub fn print_error(e: &anyhow::Error) {
     let text = format!("error: {e:#}");
     let ascii = !crate::settings::locale_is_utf8();
-    let _ = writeln!(std::io::stderr(), "{}", glyphs::finish(&text, ascii));
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|l| glyphs::finish(&escape(l), ascii).into_owned())
+        .collect();
+    let _ = writeln!(std::io::stderr(), "{}", lines.join("\n"));
 }

@@ -53,7 +53,7 @@ fn demo_fills_an_empty_store_and_refuses_a_full_one() {
 
     let before = env.store_bytes();
     let err = env.fails(&["demo"], 2);
-    assert!(err.contains("--force"), "{err}");
+    assert!(err.contains("--yes"), "{err}");
     assert_eq!(env.store_bytes(), before);
 
     // The same seed gives the same history.
@@ -63,9 +63,11 @@ fn demo_fills_an_empty_store_and_refuses_a_full_one() {
     let b = other.json(&["run", "list"]);
     assert_eq!(a, b);
 
-    env.ok(&["demo", "--weeks", "2", "--force"]);
-    assert!(
-        env.dir.path().join("data/lumbar.json.bak").exists(),
-        "the replaced store is kept as the backup"
-    );
+    env.ok(&["demo", "--weeks", "2", "--yes"]);
+    let kept = std::fs::read_dir(env.data_dir().join("backups"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".before-demo.bak"))
+        .count();
+    assert_eq!(kept, 1, "the replaced store is kept as a dated copy");
 }

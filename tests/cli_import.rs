@@ -63,8 +63,15 @@ fn the_fixture_folder_imports_once_and_reports_every_file() {
     assert_eq!(code, 2, "{stderr}");
     assert_eq!(count(&v, "failed"), 4, "{v}");
     assert!(stderr.contains("failed"), "{stderr}");
+    // The runs among them: every other file is listed as skipped, with its kind.
     let imported = count(&v, "imported");
-    assert_eq!(imported, 14, "{v}");
+    assert_eq!(imported, 6, "{v}");
+    for s in v["skipped"].as_array().unwrap() {
+        assert!(
+            ["not-a-run", "too-short", "not-an-activity", "incomplete"].contains(&s["kind"].as_str().unwrap()),
+            "{s}"
+        );
+    }
     for r in v["imported"].as_array().unwrap() {
         assert!(r["source"].as_str().unwrap().contains("tests/fixtures"), "{r}");
         assert!(r["start"].as_str().unwrap().ends_with("+00:00") || r["start"].as_str().unwrap().ends_with("+01:00"));
@@ -79,7 +86,7 @@ fn the_fixture_folder_imports_once_and_reports_every_file() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|s| s["reason"].as_str().unwrap().starts_with("already logged"))
+        .filter(|s| s["kind"] == "already-logged" && s["reason"].as_str().unwrap().starts_with("already logged"))
         .count();
     assert_eq!(dups, imported);
     assert_eq!(env.store_bytes(), before);
@@ -104,6 +111,9 @@ fn the_json_shapes_follow_the_contract() {
     let skipped = &v["skipped"][0];
     assert!(skipped["path"].as_str().unwrap().ends_with("Settings.fit"));
     assert!(skipped["reason"].as_str().unwrap().contains("settings"));
+    assert_eq!(skipped["kind"], "not-an-activity");
+    assert_eq!(skipped["sport"], Value::Null);
+    assert_eq!(v["warnings"], serde_json::json!([]));
     let failed = &v["failed"][0];
     assert!(failed["path"].as_str().unwrap().ends_with("nick.fit"));
     assert!(failed["error"].as_str().unwrap().contains("checksum mismatch"));
@@ -233,10 +243,21 @@ fn human_output_is_a_table_on_stdout_and_a_summary_on_stderr() {
     assert!(stdout.contains("2012-12-26") && stdout.contains("4.69"), "{stdout}");
     assert!(!stdout.contains("Imported"), "{stdout}");
     assert!(
-        stderr.contains("Imported 1 run (4.69 km) from 2 files; skipped 0 already logged, 1 not a run; 0 failed."),
+        stderr.contains(
+            "Imported 1 run (4.69 km) from 2 files; skipped 0 already logged, 0 not runs, 0 too short, 1 not an activity; 0 failed."
+        ),
         "{stderr}"
     );
-    assert!(stderr.contains("Settings.fit: a FIT settings file"), "{stderr}");
+    assert!(
+        stderr.contains("skipped fit/Settings.fit: a FIT settings file")
+            || stderr.contains("Settings.fit: a FIT settings file"),
+        "{stderr}"
+    );
+    // Informational lines are "skipped …" or "warning: …", and the summary last.
+    let lines: Vec<&str> = stderr.lines().collect();
+    for l in &lines[..lines.len() - 1] {
+        assert!(l.starts_with("skipped ") || l.starts_with("warning: "), "{l}");
+    }
 }
 
 /// The 94-column layout of Strava's activities.csv (header row of a real export).
@@ -405,12 +426,18 @@ fn a_strava_export_folder() {
         .map(|s| s["reason"].as_str().unwrap())
         .collect();
     assert!(
-        skipped.contains(&"a Ride, not a run") && skipped.contains(&"a Swim, not a run"),
+        skipped.contains(&"not a run: Ride (Strava Activity Type)")
+            && skipped.contains(&"not a run: Swim (Strava Activity Type)"),
         "{skipped:?}"
     );
+    let sports: Vec<&Value> = v["skipped"].as_array().unwrap().iter().map(|s| &s["sport"]).collect();
+    assert_eq!(sports, [&Value::from("Ride"), &Value::from("Swim")]);
     // The linked file is not imported a second time, and no other CSV is read as activities.
     assert_eq!(skipped.len(), 2, "{skipped:?}");
-    assert!(stderr.contains("added shoe Hoka Clifton 9"), "{stderr}");
+    assert!(
+        stderr.contains("Added 3 shoes from the Strava gear: Pegasus, Trail Shoe, Hoka Clifton 9."),
+        "{stderr}"
+    );
     // Shoes from shoes.csv are in the store (three of them), each once even after a second import.
     let (_, again, _) = import_json(&env, &[p(&export)]);
     assert_eq!(count(&again, "imported"), 0);
@@ -435,47 +462,6 @@ fn activities_csv_given_alone_uses_the_files_beside_it() {
     assert_eq!(v["imported"][0]["start"], "2015-08-15T14:45:08+00:00");
     // --shoe none: no run gets a shoe, even with Strava gear.
     assert!(v["imported"].as_array().unwrap().iter().all(|r| r["shoe_id"].is_null()));
-}
-
-/// A GPX file big enough to be parsed in two halves gives what the one-pass parser gives.
-#[test]
-fn a_big_gpx_split_in_two_matches_one_pass() {
-    use std::fmt::Write as _;
-    let env = common::Env::new();
-    let tmp = tempfile::tempdir().unwrap();
-    let path = tmp.path().join("big.gpx");
-    let mut doc = String::from(r#"<?xml version="1.0"?><gpx version="1.1"><trk><type>running</type><trkseg>"#);
-    let mut i = 0u64;
-    while (doc.len() as u64) < lumbar::import::gpx::SPLIT_MIN_BYTES + 4096 {
-        if i == 20_000 {
-            // A pause: a new segment half-way.
-            doc.push_str("</trkseg><trkseg>");
-        }
-        let lat = 45.0 + (i as f64 * 0.0003).sin() * 0.05;
-        let lon = 14.0 + (i as f64 * 0.0003).cos() * 0.05;
-        let (h, m, s) = (i / 3600, i / 60 % 60, i % 60);
-        write!(
-            doc,
-            r#"<trkpt lat="{lat:.7}" lon="{lon:.7}"><ele>300.0</ele><time>2024-05-01T{:02}:{m:02}:{s:02}Z</time><extensions><hr>{}</hr></extensions></trkpt>"#,
-            6 + h,
-            120 + i % 40
-        )
-        .unwrap();
-        doc.push('\n');
-        i += 1;
-    }
-    doc.push_str("</trkseg></trk></gpx>\n");
-    fs::write(&path, &doc).unwrap();
-    let lumbar::import::Found::Activity(one_pass) = lumbar::import::gpx::parse(doc.as_bytes(), "x").unwrap() else {
-        panic!("not an activity")
-    };
-    let (code, v, stderr) = import_json(&env, &[p(&path)]);
-    assert_eq!(code, 0, "{stderr}");
-    let run = &v["imported"][0];
-    assert_eq!(run["distance_m"], (one_pass.distance_m * 10.0).round() / 10.0);
-    assert_eq!(run["duration_s"], one_pass.elapsed_s.round() as u64);
-    assert_eq!(run["moving_s"], one_pass.moving_s.unwrap().round() as u64);
-    assert_eq!(run["avg_hr"], (one_pass.avg_hr.unwrap() * 10.0).round() / 10.0);
 }
 
 #[test]
@@ -519,4 +505,730 @@ fn a_strava_csv_cannot_point_outside_its_folder() {
             "{run}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sports, fragments, the future, archives, stdin, links and a parser that panics (issues 14, 15, 17)
+
+/// A GPX track: `points` points `step_s` seconds apart, `metres` apart northwards, from `start`.
+fn track_gpx(inner: &str, start: &str, points: u32, step_s: i64, metres: f64) -> String {
+    use std::fmt::Write as _;
+    let t0 = chrono::DateTime::parse_from_rfc3339(start).unwrap();
+    let mut doc = format!(r#"<?xml version="1.0"?><gpx version="1.1" creator="test"><trk>{inner}<trkseg>"#);
+    for i in 0..points {
+        let lat = 45.0 + metres * i as f64 / 111_132.95;
+        let t = t0 + chrono::Duration::seconds(step_s * i as i64);
+        write!(
+            doc,
+            r#"<trkpt lat="{lat:.7}" lon="14.0"><time>{}</time></trkpt>"#,
+            t.format("%Y-%m-%dT%H:%M:%SZ")
+        )
+        .unwrap();
+    }
+    doc.push_str("</trkseg></trk></gpx>");
+    doc
+}
+
+fn skipped_of<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["path"].as_str().unwrap().contains(name))
+        .unwrap_or_else(|| panic!("{name} not skipped: {v}"))
+}
+
+#[test]
+fn each_sport_is_decided_once_and_named() {
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    // 10 km at 5:00 /km, and 50 km at 2:25 /km (a ride), with and without a type.
+    let run = |inner: &str, start: &str| track_gpx(inner, start, 301, 10, 33.333);
+    let ride = |inner: &str, start: &str| track_gpx(inner, start, 726, 10, 68.966);
+    fs::write(t.join("strava-run.gpx"), run("<type>9</type>", "2024-05-01T06:00:00Z")).unwrap();
+    fs::write(
+        t.join("strava-ride.gpx"),
+        ride("<type>1</type>", "2024-05-02T06:00:00Z"),
+    )
+    .unwrap();
+    fs::write(
+        t.join("virtual-ride.gpx"),
+        ride("<type>17</type>", "2024-05-03T06:00:00Z"),
+    )
+    .unwrap();
+    fs::write(t.join("hike.gpx"), run("<type>4</type>", "2024-05-04T06:00:00Z")).unwrap();
+    fs::write(t.join("walk.gpx"), run("<type>walking</type>", "2024-05-05T06:00:00Z")).unwrap();
+    fs::write(t.join("no-type-run.gpx"), run("", "2024-05-06T06:00:00Z")).unwrap();
+    fs::write(t.join("no-type-ride.gpx"), ride("", "2024-05-07T06:00:00Z")).unwrap();
+    fs::write(
+        t.join("named-ride.gpx"),
+        run("<name>Afternoon Ride</name>", "2024-05-08T06:00:00Z"),
+    )
+    .unwrap();
+    let tcx = fs::read_to_string(fixture("tcx/test.tcx"))
+        .unwrap()
+        .replace("Sport=\"Running\"", "Sport=\"running\"");
+    fs::write(t.join("lower-case.tcx"), tcx).unwrap();
+    let (code, v, stderr) = import_json(&env, &[p(t)]);
+    assert_eq!(code, 0, "{stderr}");
+    let sources: Vec<&str> = v["imported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources.len(), 3, "{sources:?}");
+    for name in ["strava-run.gpx", "no-type-run.gpx", "lower-case.tcx"] {
+        assert!(sources.iter().any(|s| s.ends_with(name)), "{name}: {sources:?}");
+    }
+    for (name, sport) in [
+        ("strava-ride.gpx", "ride (Strava type 1)"),
+        ("virtual-ride.gpx", "virtual ride (Strava type 17)"),
+        ("hike.gpx", "hike (Strava type 4)"),
+        ("walk.gpx", "walking"),
+        ("named-ride.gpx", "Afternoon Ride"),
+    ] {
+        let s = skipped_of(&v, name);
+        assert_eq!(
+            (s["kind"].as_str(), s["sport"].as_str()),
+            (Some("not-a-run"), Some(sport)),
+            "{s}"
+        );
+        assert!(
+            s["reason"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("not a run: {sport}")),
+            "{s}"
+        );
+    }
+    let by_pace = skipped_of(&v, "no-type-ride.gpx");
+    assert_eq!(by_pace["sport"], Value::Null);
+    assert!(
+        by_pace["reason"]
+            .as_str()
+            .unwrap()
+            .contains("too fast for a run: 2:25 /km"),
+        "{by_pace}"
+    );
+    // The run that named no sport is imported with a warning saying how it was decided.
+    assert_eq!(count(&v, "warnings"), 1, "{v}");
+    assert!(
+        stderr.contains("no-type-run.gpx: no sport recorded: taken as a run by its pace (5:00 /km)"),
+        "{stderr}"
+    );
+    // Never "a sport 37 session" nor "a Other activity".
+    assert!(!stderr.contains("sport 37") && !stderr.contains("a Other"), "{stderr}");
+    // --sport any takes every activity; --sport run the one that names no sport, whatever its pace.
+    let (_, any, _) = import_json(&env, &["--dry-run", "--sport", "any", p(t)]);
+    assert_eq!(count(&any, "imported"), 6, "{any}");
+    let env2 = common::Env::new();
+    let (_, run_only, _) = import_json(&env2, &["--dry-run", "--sport", "run", p(&t.join("no-type-ride.gpx"))]);
+    assert_eq!(count(&run_only, "imported"), 1, "{run_only}");
+}
+
+#[test]
+fn the_summary_counts_each_kind_and_the_exit_code_says_only_what_could_not_be_read() {
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    fs::write(
+        t.join("run.gpx"),
+        track_gpx("<type>running</type>", "2024-05-01T06:00:00Z", 301, 10, 33.333),
+    )
+    .unwrap();
+    fs::write(
+        t.join("ride.gpx"),
+        track_gpx("<type>cycling</type>", "2024-05-02T06:00:00Z", 301, 10, 60.0),
+    )
+    .unwrap();
+    fs::write(
+        t.join("fragment.gpx"),
+        track_gpx("<type>running</type>", "2024-05-03T06:00:00Z", 3, 5, 2.0),
+    )
+    .unwrap();
+    fs::write(
+        t.join("future.gpx"),
+        track_gpx("<type>running</type>", "2099-05-01T06:00:00Z", 301, 10, 33.333),
+    )
+    .unwrap();
+    fs::copy(fixture("fit/Settings.fit"), t.join("Settings.fit")).unwrap();
+    // Everything read, some of it not runs: exit 0.
+    let out = env.cmd().args(["import", p(t)]).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "Imported 1 run (10.00 km) from 5 files; skipped 0 already logged, 1 not a run (1 cycling), 1 too short, 1 in the future, 1 not an activity; 0 failed."
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("skipped future.gpx") || stderr.contains("future.gpx: starts 2099-05-01 06:00"),
+        "{stderr}"
+    );
+    let (_, v, _) = import_json(&env, &[p(t)]);
+    assert_eq!(skipped_of(&v, "future.gpx")["kind"], "future");
+    assert_eq!(skipped_of(&v, "fragment.gpx")["kind"], "too-short");
+    assert_eq!(skipped_of(&v, "run.gpx")["kind"], "already-logged");
+    // One file that cannot be read at all: exit 2, the rest still saved.
+    fs::write(t.join("broken.gpx"), b"<gpx><trk><trkseg><trkpt lat=").unwrap();
+    fs::write(
+        t.join("run2.gpx"),
+        track_gpx("", "2024-06-01T06:00:00Z", 301, 10, 33.333),
+    )
+    .unwrap();
+    let (code, v, _) = import_json(&env, &[p(t)]);
+    assert_eq!(code, 2);
+    assert_eq!(count(&v, "failed"), 1);
+    assert_eq!(count(&v, "imported"), 1);
+    // --help says which is which.
+    let help = env.ok(&["import", "--help"]);
+    assert!(
+        help.contains("Exit status: 0 when every file was read") && help.contains("2 when a file could not be read"),
+        "{help}"
+    );
+}
+
+#[test]
+fn a_multi_track_gpx_on_three_days_is_three_runs() {
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let day = |d: u32| {
+        let one = track_gpx(
+            &format!("<name>Day {d}</name>"),
+            &format!("2024-05-0{d}T06:00:00Z"),
+            301,
+            10,
+            33.333,
+        );
+        let start = one.find("<trk>").unwrap();
+        let end = one.rfind("</gpx>").unwrap();
+        one[start..end].to_string()
+    };
+    let doc = format!(
+        r#"<?xml version="1.0"?><gpx version="1.1">{}{}{}</gpx>"#,
+        day(1),
+        day(2),
+        day(3)
+    );
+    fs::write(tmp.path().join("three-days.gpx"), doc).unwrap();
+    let (code, v, stderr) = import_json(&env, &[p(&tmp.path().join("three-days.gpx"))]);
+    assert_eq!(code, 0, "{stderr}");
+    let runs = v["imported"].as_array().unwrap();
+    assert_eq!(runs.len(), 3, "{v}");
+    for (i, r) in runs.iter().enumerate() {
+        assert_eq!(r["duration_s"], 3000);
+        assert!((r["distance_m"].as_f64().unwrap() - 10_000.0).abs() < 5.0, "{r}");
+        assert!(
+            r["source"].as_str().unwrap().ends_with(&format!("(track {})", i + 1)),
+            "{r}"
+        );
+    }
+}
+
+#[test]
+fn strava_dates_in_other_languages_and_a_date_that_cannot_be_read() {
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let rows = [
+        ("1", "3 févr. 2024, 07:12:45"),
+        ("2", "04.02.2024, 07:12:45"),
+        ("3", "2024年2月5日 7:12:45"),
+        ("4", "le cinq février"),
+    ]
+    .map(|(id, date)| {
+        strava_row(
+            &[
+                ("Activity ID", id),
+                ("Activity Date", date),
+                ("Activity Type", "Run"),
+                ("Elapsed Time", "1800"),
+                ("Distance", "5.00"),
+            ],
+            &[("Elapsed Time", "1800.0"), ("Distance", "5000.0")],
+        )
+    });
+    fs::write(
+        tmp.path().join("activities.csv"),
+        format!("{STRAVA_HEADER}\n{}\n", rows.join("\n")),
+    )
+    .unwrap();
+    let (code, v, _) = import_json(&env, &[p(&tmp.path().join("activities.csv"))]);
+    assert_eq!(code, 0);
+    let starts: Vec<&str> = v["imported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["start"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "2024-02-03T07:12:45+00:00",
+            "2024-02-04T07:12:45+00:00",
+            "2024-02-05T07:12:45+00:00"
+        ]
+    );
+    let bad = skipped_of(&v, "(activity 4)");
+    assert!(bad["reason"].as_str().unwrap().contains("\"le cinq février\""), "{bad}");
+}
+
+#[test]
+fn a_header_in_another_language_is_read_by_its_layout() {
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let row = strava_row(
+        &[
+            ("Activity ID", "9"),
+            ("Activity Date", "3 févr. 2024, 07:12:45"),
+            ("Activity Type", "Course à pied"),
+            ("Elapsed Time", "1800"),
+            ("Distance", "5,00"),
+        ],
+        &[("Elapsed Time", "1800.0"), ("Distance", "5000.0")],
+    );
+    // The same layout, every name in French (the repeated ones repeated).
+    let french: Vec<String> = STRAVA_HEADER.split(',').map(|h| format!("{h} (fr)")).collect();
+    fs::write(
+        tmp.path().join("activités.csv"),
+        format!("{}\n{row}\n", french.join(",")),
+    )
+    .unwrap();
+    let (code, v, stderr) = import_json(&env, &[p(&tmp.path().join("activités.csv"))]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(v["imported"][0]["distance_m"], 5000.0, "{v}");
+}
+
+/// A zip archive at `path`: (name, bytes, deflated?) entries, written with the zip crate.
+fn write_zip(path: &Path, entries: &[(&str, Vec<u8>, bool)]) {
+    use zip::write::SimpleFileOptions;
+    let mut zip = zip::ZipWriter::new(fs::File::create(path).unwrap());
+    for (name, bytes, deflated) in entries {
+        let method = if *deflated {
+            zip::CompressionMethod::Deflated
+        } else {
+            zip::CompressionMethod::Stored
+        };
+        zip.start_file(*name, SimpleFileOptions::default().compression_method(method))
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+fn zip_bytes(entries: &[(&str, Vec<u8>, bool)]) -> Vec<u8> {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("z.zip");
+    write_zip(&path, entries);
+    fs::read(path).unwrap()
+}
+
+/// Every file under `dir`, as zip entries named from `dir` (deflated).
+fn entries_of(dir: &Path) -> Vec<(String, Vec<u8>, bool)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let name = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            out.push((name, fs::read(e.path()).unwrap(), true));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_strava_export_zip_works_as_its_folder_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("export_12345");
+    strava_export(&folder);
+    let entries = entries_of(&folder);
+    let borrowed: Vec<(&str, Vec<u8>, bool)> = entries.iter().map(|(n, b, d)| (n.as_str(), b.clone(), *d)).collect();
+    let zip = tmp.path().join("export_12345.zip");
+    write_zip(&zip, &borrowed);
+    let (a, b) = (common::Env::new(), common::Env::new());
+    let (code_folder, from_folder, _) = import_json(&a, &[p(&folder)]);
+    let (code_zip, from_zip, stderr) = import_json(&b, &[p(&zip)]);
+    assert_eq!((code_folder, code_zip), (0, 0), "{stderr}");
+    let strip = |v: &Value| -> Vec<Value> {
+        v["imported"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let mut r = r.clone();
+                r["source"] = Value::Null;
+                r
+            })
+            .collect()
+    };
+    assert_eq!(strip(&from_zip), strip(&from_folder));
+    assert_eq!(count(&from_zip, "imported"), 4);
+    assert!(
+        from_zip["imported"][0]["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("export_12345.zip/activities/111.fit.gz"),
+        "{from_zip}"
+    );
+    assert!(stderr.contains("Added 3 shoes from the Strava gear"), "{stderr}");
+    assert_eq!(count(&from_zip, "skipped"), 2);
+}
+
+#[test]
+fn a_garmin_export_with_a_zip_inside_and_its_summary() {
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let run = fs::read(fixture("fit/activity-small-fenix2-run.fit")).unwrap();
+    let ride = fs::read(fixture("fit/coros-pace-2-cycling-misaligned-fields.fit")).unwrap();
+    let settings = fs::read(fixture("fit/Settings.fit")).unwrap();
+    let tcx = fs::read(fixture("tcx/test.tcx")).unwrap();
+    // Part 1 deflated inside the outer zip, part 2 stored: both ways of a zip in a zip.
+    let part1 = zip_bytes(&[
+        ("me@example.com_111.fit", run, true),
+        ("me@example.com_112.fit", ride, true),
+        ("me@example.com_113_SETTINGS.fit", settings, false),
+    ]);
+    let part2 = zip_bytes(&[("upload.tcx", tcx, true)]);
+    // The summary: the FIT run (its file wins), a run whose file is missing, a ride without one.
+    let summary = r#"[{"summarizedActivitiesExport": [
+        {"activityId": 111, "activityType": "running", "beginTimestamp": 1439649908000, "duration": 2832000.0, "distance": 900822.0},
+        {"activityId": 200, "activityType": "running", "beginTimestamp": 1500000000000, "duration": 1800000.0, "elapsedDuration": 1860000.0, "distance": 500000.0, "avgHr": 141.0},
+        {"activityId": 201, "activityType": "road_biking", "beginTimestamp": 1500100000000, "duration": 3600000.0, "distance": 3000000.0}
+    ]}]"#;
+    let export = tmp.path().join("garmin.zip");
+    write_zip(
+        &export,
+        &[
+            ("DI_CONNECT/DI-Connect-User/user_profile.json", b"{}".to_vec(), true),
+            (
+                "DI_CONNECT/DI-Connect-Fitness/me@example.com_0_summarizedActivities.json",
+                summary.as_bytes().to_vec(),
+                true,
+            ),
+            (
+                "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip",
+                part1,
+                true,
+            ),
+            (
+                "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part2.zip",
+                part2,
+                false,
+            ),
+        ],
+    );
+    let (code, v, stderr) = import_json(&env, &[p(&export)]);
+    assert_eq!(code, 0, "{stderr}\n{v}");
+    let sources: Vec<&str> = v["imported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources.len(), 3, "{sources:?}");
+    assert!(
+        sources[0].ends_with("UploadedFiles_0-_Part2.zip/upload.tcx"),
+        "{sources:?}"
+    );
+    assert!(
+        sources[1].ends_with("UploadedFiles_0-_Part1.zip/me@example.com_111.fit"),
+        "{sources:?}"
+    );
+    assert!(
+        sources[2].ends_with("summarizedActivities.json (activity 200)"),
+        "{sources:?}"
+    );
+    assert_eq!(v["imported"][1]["distance_m"], 9008.2);
+    assert_eq!(v["imported"][2]["duration_s"], 1860);
+    assert_eq!(v["imported"][2]["distance_m"], 5000.0);
+    assert_eq!(skipped_of(&v, "_SETTINGS.fit")["kind"], "not-an-activity");
+    assert_eq!(skipped_of(&v, "_112.fit")["sport"], "cycling");
+    assert_eq!(skipped_of(&v, "(activity 201)")["sport"], "road_biking");
+    assert_eq!(skipped_of(&v, "user_profile.json")["kind"], "not-an-activity");
+    // The same export again adds nothing.
+    let (_, again, _) = import_json(&env, &[p(&export)]);
+    assert_eq!(count(&again, "imported"), 0);
+}
+
+#[test]
+fn a_zip_bomb_and_names_that_leave_the_archive_are_not_read() {
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let good = fs::read(fixture("tcx/test.tcx")).unwrap();
+    let archive = tmp.path().join("hostile.zip");
+    write_zip(
+        &archive,
+        &[
+            // 24 MB of zeros packs to a few kilobytes: far over the ratio limit.
+            ("bomb.gpx", vec![0u8; 24 << 20], true),
+            ("../escape.gpx", good.clone(), true),
+            ("/etc/absolute.gpx", good.clone(), true),
+            ("ok/run.tcx", good, true),
+        ],
+    );
+    let (code, v, stderr) = import_json(&env, &[p(&archive)]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(count(&v, "imported"), 1, "{v}");
+    let error_of = |name: &str| -> String {
+        v["failed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} did not fail: {v}"))["error"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(error_of("bomb.gpx").contains("zip bomb"), "{v}");
+    assert!(error_of("../escape.gpx").contains("outside the archive"), "{v}");
+    assert!(error_of("/etc/absolute.gpx").contains("outside the archive"), "{v}");
+    // Nothing was written anywhere: lumbar never unpacks to disk.
+    assert!(!tmp.path().join("escape.gpx").exists());
+}
+
+#[test]
+fn zips_inside_zips_stop_at_two_levels() {
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let run = fs::read(fixture("tcx/test.tcx")).unwrap();
+    let level3 = zip_bytes(&[("deep.tcx", run.clone(), true)]);
+    let level2 = zip_bytes(&[("inner.tcx", run, true), ("level3.zip", level3, false)]);
+    let outer = tmp.path().join("nested.zip");
+    write_zip(&outer, &[("level2.zip", level2, false)]);
+    let (code, v, stderr) = import_json(&env, &[p(&outer)]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(count(&v, "imported"), 1);
+    assert!(
+        v["imported"][0]["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("nested.zip/level2.zip/inner.tcx")
+    );
+    assert!(
+        v["failed"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("nested more than 2 deep"),
+        "{v}"
+    );
+}
+
+#[test]
+fn one_file_from_stdin_gzip_and_zip_too() {
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let gz = tmp.path().join("run.gpx.gz");
+    gzip(&fixture("gpx/garmin-activity.gpx"), &gz);
+    let out = env
+        .cmd()
+        .args(["--json", "import", "-"])
+        .write_stdin(fs::read(&gz).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["imported"][0]["start"], "2017-07-29T14:46:35+00:00");
+    assert_eq!(v["imported"][0]["source"], "stdin");
+    // /dev/stdin is a path like any other (Unix).
+    if Path::new("/dev/stdin").exists() {
+        let env = common::Env::new();
+        let out = env
+            .cmd()
+            .args(["--json", "import", "/dev/stdin"])
+            .write_stdin(fs::read(fixture("tcx/test.tcx")).unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(count(&v, "imported"), 1, "{v}");
+    }
+    // A zip redirected from a file is read in place; piped, it cannot be, and says so.
+    let zip = tmp.path().join("runs.zip");
+    write_zip(&zip, &[("a.tcx", fs::read(fixture("tcx/test.tcx")).unwrap(), true)]);
+    let env = common::Env::new();
+    // (assert_cmd pipes what it is given; std's Command hands the file itself to the child.)
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("lumbar"))
+        .env("LUMBAR_DATA_DIR", env.data_dir())
+        .env("NO_COLOR", "1")
+        .env("TZ", "UTC")
+        .args(["--json", "import", "-"])
+        .stdin(std::process::Stdio::from(fs::File::open(&zip).unwrap()))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    if cfg!(unix) {
+        assert_eq!(count(&v, "imported"), 1, "{v}");
+    }
+    let out = env
+        .cmd()
+        .args(["--json", "import", "-"])
+        .write_stdin(fs::read(&zip).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["failed"][0]["error"].as_str().unwrap().contains("pipe"), "{v}");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_that_leave_an_export_folder_are_not_read() {
+    use std::os::unix::fs::symlink;
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("export");
+    strava_export(&export);
+    // The export's FIT file is replaced by a link to a file outside the export.
+    let outside = tmp.path().join("outside.fit.gz");
+    fs::rename(export.join("activities/111.fit.gz"), &outside).unwrap();
+    symlink(&outside, export.join("activities/111.fit.gz")).unwrap();
+    let (code, v, stderr) = import_json(&env, &[p(&export)]);
+    assert_eq!(code, 2, "{stderr}");
+    let failed = &v["failed"][0];
+    assert!(
+        failed["path"].as_str().unwrap().ends_with("activities/111.fit.gz"),
+        "{v}"
+    );
+    assert!(failed["error"].as_str().unwrap().contains("outside the folder"), "{v}");
+    // The row still comes in, from the CSV's own numbers, not from the file.
+    let row = v["imported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["source"].as_str().unwrap().contains("(activity 111)"))
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(row["distance_m"], 9008.2);
+    assert_eq!(row["start"], "2015-08-15T14:45:08+00:00");
+    // A folder walked: a link inside it to a file outside is refused; one to a file inside is read.
+    let folder = tmp.path().join("watch");
+    fs::create_dir(&folder).unwrap();
+    fs::copy(fixture("tcx/test.tcx"), folder.join("real.tcx")).unwrap();
+    symlink(folder.join("real.tcx"), folder.join("again.tcx")).unwrap();
+    symlink(fixture("gpx/garmin-activity.gpx"), folder.join("elsewhere.gpx")).unwrap();
+    let env = common::Env::new();
+    let (code, v, _) = import_json(&env, &["--dry-run", p(&folder)]);
+    assert_eq!(code, 2);
+    assert_eq!(count(&v, "imported"), 1, "{v}");
+    assert!(
+        v["failed"][0]["path"].as_str().unwrap().ends_with("elsewhere.gpx"),
+        "{v}"
+    );
+    assert_eq!(skipped_of(&v, "real.tcx")["kind"], "already-logged");
+}
+
+#[test]
+fn a_parser_that_panics_fails_its_file_and_the_batch_goes_on() {
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    copy("tcx/test.tcx", tmp.path());
+    fs::copy(fixture("gpx/garmin-activity.gpx"), tmp.path().join("boom.gpx")).unwrap();
+    let out = env
+        .cmd()
+        .env("LUMBAR_TEST_PANIC_ON", "boom")
+        .args(["--json", "import", p(tmp.path())])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(count(&v, "imported"), 1, "{v}");
+    assert!(v["failed"][0]["path"].as_str().unwrap().ends_with("boom.gpx"));
+    assert!(
+        v["failed"][0]["error"].as_str().unwrap().contains("internal error"),
+        "{v}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(count(&env.json(&["run", "list"]), "runs"), 1);
+}
+
+/// Per-file isolation catches panics only if the build people install unwinds.
+#[test]
+fn the_release_build_unwinds_so_isolation_works_there_too() {
+    let manifest = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    let release = manifest
+        .split("[profile.release]")
+        .nth(1)
+        .expect("a [profile.release] section")
+        .split("\n[")
+        .next()
+        .unwrap();
+    let panic = release
+        .lines()
+        .find(|l| l.trim_start().starts_with("panic"))
+        .map(|l| l.split('=').nth(1).unwrap().trim().trim_matches('"').to_string())
+        .unwrap_or_else(|| "unwind".into());
+    assert_eq!(
+        panic, "unwind",
+        "the release profile must unwind for import's per-file isolation"
+    );
+}
+
+/// A GPX file big enough to be parsed in two halves gives what the one-pass parser gives.
+#[test]
+fn a_big_gpx_split_in_two_matches_one_pass() {
+    use std::fmt::Write as _;
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("big.gpx");
+    let mut doc = String::from(r#"<?xml version="1.0"?><gpx version="1.1"><trk><type>running</type><trkseg>"#);
+    let mut i = 0u64;
+    while (doc.len() as u64) < lumbar::import::gpx::SPLIT_MIN_BYTES + 4096 {
+        if i == 20_000 {
+            // A pause: a new segment part of the way.
+            doc.push_str("</trkseg><trkseg>");
+        }
+        let lat = 45.0 + (i as f64 * 0.0003).sin() * 0.05;
+        let lon = 14.0 + (i as f64 * 0.0003).cos() * 0.05;
+        let (h, m, s) = (i / 3600, i / 60 % 60, i % 60);
+        write!(
+            doc,
+            r#"<trkpt lat="{lat:.7}" lon="{lon:.7}"><ele>300.0</ele><time>2024-05-01T{:02}:{m:02}:{s:02}Z</time><extensions><hr>{}</hr></extensions></trkpt>"#,
+            6 + h,
+            120 + i % 40
+        )
+        .unwrap();
+        doc.push('\n');
+        i += 1;
+    }
+    doc.push_str("</trkseg></trk></gpx>\n");
+    fs::write(&path, &doc).unwrap();
+    let lumbar::import::Found::Activity(one_pass) = lumbar::import::gpx::parse(doc.as_bytes(), "x").unwrap().remove(0)
+    else {
+        panic!("not an activity")
+    };
+    let (code, v, stderr) = import_json(&env, &[p(&path)]);
+    assert_eq!(code, 0, "{stderr}");
+    let run = &v["imported"][0];
+    assert_eq!(run["distance_m"], (one_pass.distance_m * 10.0).round() / 10.0);
+    assert_eq!(run["duration_s"], one_pass.elapsed_s.round() as u64);
+    assert_eq!(run["moving_s"], one_pass.moving_s.unwrap().round() as u64);
+    assert_eq!(run["avg_hr"], (one_pass.avg_hr.unwrap() * 10.0).round() / 10.0);
+}
+
+/// A watch with its clock unset can date a run 1850: that file is skipped alone, and the rest of
+/// the batch is saved (the store keeps dates from 1900 to 2200 and would refuse the whole write).
+#[test]
+fn a_file_dated_outside_the_years_the_store_keeps_is_skipped_alone() {
+    let env = common::Env::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    fs::write(
+        t.join("old.gpx"),
+        track_gpx("<type>running</type>", "1850-05-01T06:00:00Z", 301, 10, 33.333),
+    )
+    .unwrap();
+    fs::write(
+        t.join("good.gpx"),
+        track_gpx("<type>running</type>", "2024-05-01T06:00:00Z", 301, 10, 33.333),
+    )
+    .unwrap();
+    let (code, v, stderr) = import_json(&env, &[p(t)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(count(&v, "imported"), 1, "{v}");
+    let old = skipped_of(&v, "old.gpx");
+    assert!(old["reason"].as_str().unwrap().contains("1850"), "{old}");
+    assert_eq!(env.json(&["run", "list"])["runs"].as_array().unwrap().len(), 1);
 }

@@ -431,14 +431,13 @@ fn pain_add_shows_the_check_when_the_store_cannot_be_read() {
 
 #[test]
 fn pain_add_shows_the_check_when_the_store_cannot_be_written() {
-    // A folder where the backup goes makes the save fail half-way (works as root too).
+    // A file where the backups folder goes makes the save fail half-way (works as root too).
     let env = common::Env::new();
     env.ok(&["pain", "add", "2"]);
     env.ok(&["pain", "add", "3"]);
-    let bak = env.data_dir().join("lumbar.json.bak");
-    std::fs::remove_file(&bak).expect("backup exists");
-    std::fs::create_dir(&bak).expect("folder in its place");
-    std::fs::write(bak.join("keep"), b"x").expect("write");
+    let backups = env.data_dir().join("backups");
+    std::fs::remove_dir_all(&backups).expect("backups exist");
+    std::fs::write(&backups, b"x").expect("a file in its place");
     check_survives(&env, &["backup"]);
 }
 
@@ -470,7 +469,8 @@ struct Tmpfs(std::path::PathBuf);
 impl Tmpfs {
     fn mount(at: &std::path::Path) -> Option<Tmpfs> {
         let ok = StdCommand::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+            // A tmpfs is world-writable (1777) unless told otherwise, which lumbar refuses.
+            .args(["-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs"])
             .arg(at)
             .stderr(Stdio::null())
             .status()

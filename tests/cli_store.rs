@@ -201,15 +201,20 @@ fn a_damaged_store_is_reported_with_its_position_and_left_untouched() {
                 "{what} {args:?}: no position:\n{err}"
             );
             assert!(
-                err.contains("lumbar.json.bak"),
+                err.contains("backups/lumbar.json.") && err.contains("cp "),
                 "{what} {args:?}: no way to restore:\n{err}"
             );
             assert_eq!(env.store_bytes(), bytes, "{what} {args:?} touched the file");
         }
     }
     // The backup it points to really is the previous good version.
-    let backup: Value =
-        serde_json::from_slice(&std::fs::read(env.data_dir().join("lumbar.json.bak")).unwrap()).unwrap();
+    let err = env.fails(&["run", "list"], 1);
+    let cp = err
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("to restore it: cp "))
+        .unwrap();
+    let from = cp.split_whitespace().next().unwrap();
+    let backup: Value = serde_json::from_slice(&std::fs::read(from).unwrap()).unwrap();
     assert_eq!(backup["runs"].as_array().unwrap().len(), 1);
 }
 
@@ -255,7 +260,16 @@ fn the_store_is_private_and_backed_up() {
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&env.data_dir()), 0o700);
     assert_eq!(mode(&env.store_path()), 0o600);
-    assert_eq!(std::fs::read(env.data_dir().join("lumbar.json.bak")).unwrap(), first);
+    let backups = env.data_dir().join("backups");
+    assert_eq!(mode(&backups), 0o700);
+    let kept: Vec<_> = std::fs::read_dir(&backups)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read(&kept[0]).unwrap(), first);
+    assert_eq!(mode(&kept[0]), 0o600);
     let doc: Value = serde_json::from_slice(&env.store_bytes()).unwrap();
     assert_eq!(doc["format"], "lumbar");
     assert_eq!(doc["next_id"]["run"], 3);
@@ -267,13 +281,12 @@ fn a_save_that_cannot_finish_says_why_and_keeps_the_store() {
     env.ok(&["run", "add", "5k", "25:00"]);
     env.ok(&["run", "add", "6k", "30:00"]);
     let before = env.store_bytes();
-    // A folder where the backup should go makes the save fail half-way through.
-    let bak = env.data_dir().join("lumbar.json.bak");
-    std::fs::remove_file(&bak).unwrap();
-    std::fs::create_dir(&bak).unwrap();
-    std::fs::write(bak.join("keep"), b"x").unwrap();
+    // A file where the backups folder should be makes the save fail half-way through.
+    let backups = env.data_dir().join("backups");
+    std::fs::remove_dir_all(&backups).unwrap();
+    std::fs::write(&backups, b"x").unwrap();
     let err = env.fails(&["run", "add", "7k", "35:00"], 1);
-    assert!(err.contains("backup"), "{err}");
+    assert!(err.contains("cannot back up") && err.contains("not changed"), "{err}");
     assert_eq!(env.store_bytes(), before);
     assert_eq!(run_count(&env), 2);
 
@@ -338,8 +351,10 @@ struct Tmpfs(std::path::PathBuf);
 impl Tmpfs {
     fn mount(at: &std::path::Path, options: &str) -> Option<Tmpfs> {
         std::fs::create_dir_all(at).ok()?;
+        // A tmpfs is world-writable (1777) unless told otherwise, which lumbar refuses.
+        let options = format!("{options},mode=0700");
         let ok = StdCommand::new("mount")
-            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
+            .args(["-t", "tmpfs", "-o", &options, "tmpfs"])
             .arg(at)
             .stderr(Stdio::null())
             .status()

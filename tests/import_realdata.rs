@@ -11,12 +11,16 @@
 //!
 //! Tolerances: 0.5 % for distance, 1 s for times. Files from GPL (GPSBabel) and CC BY-SA
 //! (dblock/tcx) sources are read from ../shared/fixtures/realdata and skipped when it is absent.
+//!
+//! Values are checked on every activity a file holds, whatever its sport; which of them are runs
+//! is checked apart, through the one decision the import makes (`sport::decide`).
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
 use chrono::DateTime;
+use lumbar::import::sport::{self, Choice, Verdict};
 use lumbar::import::{Activity, Found, read_path};
 
 fn own(rel: &str) -> PathBuf {
@@ -54,13 +58,25 @@ fn activities(path: &Path) -> Vec<Activity> {
         .collect()
 }
 
+/// The activities of a file the import takes for runs.
+fn runs(path: &Path) -> Vec<Activity> {
+    activities(path)
+        .into_iter()
+        .filter(|a| matches!(sport::decide(a, Choice::Auto), Verdict::Run { .. }))
+        .collect()
+}
+
+/// Why the rest is skipped: nothing to log in it, or not a run.
 fn reasons(path: &Path) -> Vec<String> {
     read_path(path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .into_iter()
         .filter_map(|f| match f {
             Found::Nothing { reason, .. } => Some(reason),
-            Found::Activity(_) => None,
+            Found::Activity(a) => match sport::decide(&a, Choice::Auto) {
+                Verdict::NotARun { reason } => Some(reason),
+                Verdict::Run { .. } => None,
+            },
         })
         .collect()
 }
@@ -100,11 +116,13 @@ fn check_one(path: &Path, want: &Expect) {
 /// GPX: [gpxpy length_2d, Karney geodesic]; start and first-to-last time from gpxpy.
 const GPX: &[(&str, Expect)] = &[
     (
+        // Two tracks, "Day 01" and "Day 02", 17 hours apart: two activities. The first has one
+        // time for all its points (nothing to log); the second is checked against its own track.
         "gpx/caltopo-export.gpx",
         Expect {
-            start: "2019-08-12T23:45:00Z",
-            distances: &[10980.263, 10987.284],
-            elapsed_s: 79260.0,
+            start: "2019-08-13T16:51:00Z",
+            distances: &[10974.168, 10981.185],
+            elapsed_s: 17700.0,
             moving_s: None,
         },
     ),
@@ -190,6 +208,35 @@ fn gpx_files_agree_with_gpxpy_and_karney() {
     }
 }
 
+/// Which GPX files (none of them names a sport the import knows, but two) are runs.
+#[test]
+fn gpx_files_are_runs_or_not_by_their_type_or_pace() {
+    let cases: &[(&str, Option<&str>)] = &[
+        ("gpx/garmin-activity.gpx", None),
+        // A day out on foot and on wheels: stretches at 17-20 km/h.
+        ("gpx/cerknicko-jezero.gpx", Some("too fast for a run")),
+        ("gpx/garmin_with_extensions.gpx", Some("never at a running pace")),
+        (
+            "gpx/korita-zbevnica.gpx",
+            Some("sport \"jkljkl\" not recognised and never at a running pace"),
+        ),
+        ("gpx/caltopo-export.gpx", Some("too slow for a run")),
+        ("gpx/with_accuracy.gpx", Some("not a run: Cycling (the track name)")),
+        ("gpx/track-with-less-sec-time.gpx", None),
+    ];
+    for (rel, why) in cases {
+        let path = own(rel);
+        match why {
+            None => assert_eq!(runs(&path).len(), 1, "{rel}: {:?}", reasons(&path)),
+            Some(why) => {
+                assert!(runs(&path).is_empty(), "{rel}");
+                let r = reasons(&path);
+                assert!(r.iter().any(|x| x.contains(why)), "{rel}: {r:?}");
+            }
+        }
+    }
+}
+
 #[test]
 fn gpx_files_with_nothing_to_log_say_why() {
     let cases = [
@@ -232,6 +279,8 @@ fn gpx_from_gpsbabel_shared() {
     for (rel, want) in &cases {
         let Some(p) = shared(rel) else { return };
         check_one(&p, want);
+        // Neither names a sport; both have a runner's pace.
+        assert_eq!(runs(&p).len(), 1, "{rel}: {:?}", reasons(&p));
     }
 }
 
@@ -315,7 +364,7 @@ fn tcx_from_dblock_and_gpsbabel_shared() {
     }
     let skips = [
         ("tcx/kona2013.tcx", "Biking"),
-        ("tcx/sup_activity_1.tcx", "Other"),
+        ("tcx/sup_activity_1.tcx", "neither running nor biking"),
         ("tcx/gtrnctr-readcp.tcx", "course"),
         ("tcx/simple_workout_1.tcx", "workout"),
     ];
@@ -379,8 +428,11 @@ fn fit_sessions_agree_with_fitparse() {
 #[test]
 fn a_triathlon_yields_only_its_run() {
     let p = own("fit/sample_mulitple_header.fit");
-    check_one(
+    let run = runs(&p);
+    assert_eq!(run.len(), 1);
+    check(
         &p,
+        &run[0],
         &Expect {
             start: "2018-05-27T09:23:41Z",
             distances: &[9805.92],
@@ -388,9 +440,14 @@ fn a_triathlon_yields_only_its_run() {
             moving_s: Some(2850.694),
         },
     );
+    assert_eq!(runs(&p).len(), 1);
     let r = reasons(&p);
     assert_eq!(r.len(), 4, "{r:?}");
-    for sport in ["swimming", "cycling", "transition"] {
+    for sport in [
+        "not a run: swimming (open water)",
+        "not a run: cycling",
+        "not a run: transition",
+    ] {
         assert!(r.iter().any(|x| x.contains(sport)), "{r:?}");
     }
 }

@@ -16,7 +16,7 @@ use clap::CommandFactory;
 use super::Ctx;
 use crate::cli::{Cli, CompletionsArgs, ManArgs};
 use crate::error::{InputError, UsageError};
-use crate::output::text::escape;
+use crate::fsutil::{self, shown};
 
 /// The environment variable the completion protocol runs under (clap_complete's default).
 const COMPLETE_VAR: &str = "COMPLETE";
@@ -308,19 +308,26 @@ fn file_name(cmd: &clap::Command) -> String {
     format!("{}.1", cmd.get_display_name().unwrap_or_else(|| cmd.get_name()))
 }
 
-/// Writes every page into `dir`, refusing (before writing any) when a page is already there
-/// unless `force`, as `export --output` does.
+/// Writes every page into `dir` with export's rules (`fsutil::write_new_file`): each page
+/// whole or not at all, never over the store, its backups or its lock, never over anything that
+/// is not a regular file, and over an existing page only with `force`. Every page is checked
+/// before the first is written, so a refusal writes nothing.
 fn write_pages(ctx: &Ctx, root: &clap::Command, dir: &Path, force: bool) -> Result<()> {
     let pages: Vec<(PathBuf, Vec<u8>)> = every_command(root)
         .into_iter()
         .map(|c| (dir.join(file_name(c)), page(c, root)))
         .collect();
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", shown(dir)))?;
+    let keep = ctx.store.keep();
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", shown(dir)))?;
+    }
     for (path, _) in &pages {
-        check_new_file(path, force)?;
+        refuse_in_words(path, force)?;
+        fsutil::check_new_file(path, force, &keep)?;
     }
     for (path, bytes) in &pages {
-        write_new_file(path, bytes, force)?;
+        let written = fsutil::write_new_file(path, bytes, force, &keep)?;
+        set_readable(&written);
     }
     if ctx.out.json {
         let files: Vec<String> = pages.iter().map(|(p, _)| p.display().to_string()).collect();
@@ -335,58 +342,30 @@ fn write_pages(ctx: &Ctx, root: &clap::Command, dir: &Path, force: bool) -> Resu
     Ok(())
 }
 
-fn shown(path: &Path) -> String {
-    escape(&path.display().to_string()).into_owned()
-}
-
-/// Refuses what `write_new_file` would refuse: anything but a regular file, and an existing
-/// page without `force`.
-fn check_new_file(path: &Path, force: bool) -> Result<()> {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if !m.is_file() => Err(UsageError(format!(
-            "{} exists and is not a regular file; lumbar only writes regular files",
-            shown(path)
+/// export's refusals, in the words of `man --dir`.
+fn refuse_in_words(path: &Path, force: bool) -> Result<()> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    if !meta.is_file() {
+        return Err(UsageError(format!(
+            "{} is {}, not a regular file; lumbar writes pages only as regular files: choose another --dir",
+            shown(path),
+            fsutil::kind(&meta)
         ))
-        .into()),
-        Ok(_) if !force => Err(UsageError(format!(
+        .into());
+    }
+    if !force {
+        return Err(UsageError(format!(
             "{} already exists; pass --force to replace the pages, or choose another --dir",
             shown(path)
         ))
-        .into()),
-        _ => Ok(()),
+        .into());
     }
-}
-
-/// A page written whole or not at all: a temp file beside it, synced, then linked into place
-/// (which fails if the name was taken meanwhile) or, with `force`, renamed over it.
-fn write_new_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let (tmp, mut file) = crate::fsutil::create_private_temp(dir, ".lumbar-man.tmp-")?;
-    let written = file
-        .write_all(bytes)
-        .and_then(|_| file.sync_all())
-        .with_context(|| format!("cannot write {}", shown(path)));
-    drop(file);
-    let placed = written.and_then(|_| {
-        if force {
-            std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", shown(path)))
-        } else {
-            std::fs::hard_link(&tmp, path).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    UsageError(format!("{} already exists; pass --force to replace it", shown(path))).into()
-                } else {
-                    anyhow::Error::new(e).context(format!("cannot write {}", shown(path)))
-                }
-            })
-        }
-    });
-    let _ = std::fs::remove_file(&tmp);
-    placed?;
-    // Pages are read by everyone, unlike the store.
-    set_readable(path);
     Ok(())
 }
 
+/// Man pages are for everyone to read, unlike the health data the private temp file was for.
 #[cfg(unix)]
 fn set_readable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
@@ -517,8 +496,8 @@ fn standard_sections(cmd: &clap::Command, buf: &mut Vec<u8>) {
             "The store: every run, pain entry, shoe and setting, in one JSON file (DIR is --data-dir, $LUMBAR_DATA_DIR, $XDG_DATA_HOME/lumbar or ~/.local/share/lumbar). Owner-only permissions.",
         ),
         (
-            "DIR/lumbar.json.bak",
-            "The previous version of the store, kept at every save; copy it over lumbar.json to go back one change.",
+            "DIR/backups/lumbar.json.DATE.bak",
+            "The versions a change replaced, named by their UTC date and time; the newest few are kept (a copy made before demo replaced real data is kept for good). To go back, copy one over lumbar.json.",
         ),
         (
             "DIR/lumbar.lock",

@@ -1,4 +1,7 @@
-//! `lumbar demo`: fill an empty data folder with an example history.
+//! `lumbar demo`: fill a data folder with an example history.
+//!
+//! A folder that already holds data is only replaced with `--yes` (or a yes on a terminal), and
+//! what it held is kept as a dated copy in the backups folder that lumbar never removes.
 
 use anyhow::Result;
 use serde_json::json;
@@ -6,42 +9,91 @@ use serde_json::json;
 use super::Ctx;
 use crate::cli::DemoArgs;
 use crate::error::UsageError;
+use crate::fsutil::shown;
+use crate::model::Data;
+
+/// The label of the copy kept when the demo replaces real data.
+const COPY_LABEL: &str = "before-demo";
 
 pub fn run(ctx: &mut Ctx, a: DemoArgs) -> Result<()> {
     let existing = ctx.load()?;
-    if !existing.is_empty() && !a.force {
-        return Err(UsageError(format!(
-            "{} already holds {}, {} and {}; the demo only fills an empty store.\n  \
-             use another --data-dir, or pass --force to replace it (the current file is kept as {})",
-            ctx.store.path().display(),
-            count(existing.runs.len(), "run", "runs"),
-            count(existing.pain.len(), "pain entry", "pain entries"),
-            count(existing.shoes.len(), "shoe", "shoes"),
-            ctx.store.backup_path().display()
-        ))
-        .into());
+    let mut confirmed = a.yes;
+    if !existing.is_empty() && !confirmed {
+        if !ctx.settings.interactive() {
+            return Err(refusal(ctx, &existing).into());
+        }
+        let question = format!(
+            "{} holds {}. Replace it with an example history? (it is kept as a dated copy in {})",
+            shown(&ctx.store.path()),
+            holds(&existing),
+            shown(&ctx.store.backup_dir())
+        );
+        if ctx.ask_yes_no(&question)? != Some(true) {
+            ctx.out.note("kept it; nothing was changed");
+            return Ok(());
+        }
+        confirmed = true;
     }
-    let mut data = crate::demo::generate(a.weeks, a.seed, ctx.settings.now);
-    data.config = existing.config;
-    ctx.store.replace(&data)?;
+    let mut demo = crate::demo::generate(a.weeks, a.seed, ctx.settings.now);
+    let (runs, pain, shoes) = (demo.runs.len(), demo.pain.len(), demo.shoes.len());
+    let (replaced, copy) = ctx.store.update_keeping_copy(COPY_LABEL, |d| {
+        // Checked again under the lock: data may have arrived since.
+        if !d.is_empty() && !confirmed {
+            return Err(refusal(ctx, d).into());
+        }
+        let replaced = (!d.is_empty()).then(|| holds(d));
+        demo.config = d.config.clone();
+        *d = demo;
+        let keep_copy = replaced.is_some();
+        Ok((replaced, keep_copy))
+    })?;
     if ctx.out.json {
         return ctx.out.json(&json!({
             "path": ctx.store.path(),
-            "runs": data.runs.len(),
-            "pain": data.pain.len(),
-            "shoes": data.shoes.len(),
+            "runs": runs,
+            "pain": pain,
+            "shoes": shoes,
+            "kept": copy,
         }));
     }
     ctx.out.done(&format!(
         "Wrote a {}-week example history to {}: {} runs, {} pain entries, {} shoes.\nTry: lumbar --data-dir {} coach",
         a.weeks,
-        ctx.store.path().display(),
-        data.runs.len(),
-        data.pain.len(),
-        data.shoes.len(),
-        shell_quote(&ctx.store.dir().display().to_string()),
+        shown(&ctx.store.path()),
+        runs,
+        pain,
+        shoes,
+        shell_quote(&shown(ctx.store.dir())),
     ));
+    if let (Some(what), Some(copy)) = (replaced, copy) {
+        ctx.out.note(&format!(
+            "the store it replaced ({what}) is kept as {}; to go back: cp {} {}",
+            shown(&copy),
+            shell_quote(&shown(&copy)),
+            shell_quote(&shown(&ctx.store.path()))
+        ));
+    }
     Ok(())
+}
+
+fn refusal(ctx: &Ctx, existing: &Data) -> UsageError {
+    UsageError(format!(
+        "{} already holds {}; the demo only fills an empty store.\n  \
+         use another --data-dir, or pass --yes to replace it (what it holds is kept as a dated copy in {})",
+        shown(&ctx.store.path()),
+        holds(existing),
+        shown(&ctx.store.backup_dir())
+    ))
+}
+
+/// "86 runs, 81 pain entries and 2 shoes".
+fn holds(d: &Data) -> String {
+    format!(
+        "{}, {} and {}",
+        count(d.runs.len(), "run", "runs"),
+        count(d.pain.len(), "pain entry", "pain entries"),
+        count(d.shoes.len(), "shoe", "shoes"),
+    )
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {

@@ -1,13 +1,17 @@
 //! `lumbar export`: the whole store as JSON (restorable by copying it in as `lumbar.json`), or
 //! runs or pain entries as CSV for a spreadsheet.
 //!
-//! A file given with --output is written like the store itself: a temp file in the same folder,
-//! fsynced, then moved into place, so a reader never sees half an export. Without --force an
-//! existing file is never replaced, even if it appears between our check and the write.
+//! A file given with --output is written by `fsutil::write_new_file`, like the store itself: a
+//! temp file in the same folder, fsynced, then moved into place, so a reader never sees half an
+//! export. It never replaces the store, its backups or its lock, nor anything that is not a
+//! regular file; without --force it never replaces an existing file, even one that appears
+//! between our check and the write.
+//!
+//! CSV cells that a spreadsheet would run as a formula are neutralised (see [`cell`]).
 
-use std::fs;
-use std::io::{ErrorKind, Write};
-use std::path::{Path, PathBuf};
+use std::borrow::Cow;
+use std::io::Write;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -28,8 +32,10 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
         .into());
     }
     let target = if to_stdout { None } else { a.output.clone() };
+    let keep = ctx.store.keep();
     if let Some(path) = &target {
-        refuse_existing(path, a.force)?;
+        // Refuse before any work; the write checks again.
+        crate::fsutil::check_new_file(path, a.force, &keep)?;
     }
     let data = ctx.load()?;
     if a.format == ExportFormat::Json && a.what == ExportWhat::Pain {
@@ -45,7 +51,7 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
         out.write_all(&bytes)?;
         return Ok(out.flush()?);
     };
-    write_new_file(&path, &bytes, a.force)?;
+    crate::fsutil::write_new_file(&path, &bytes, a.force, &keep)?;
     let (what, summary) = describe(&data, &a, records);
     if ctx.out.json {
         return ctx.out.json(&Written {
@@ -56,7 +62,8 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
             bytes: bytes.len(),
         });
     }
-    ctx.out.done(&format!("Exported {summary} to {}", path.display()));
+    ctx.out
+        .done(&format!("Exported {summary} to {}", crate::fsutil::shown(&path)));
     Ok(())
 }
 
@@ -109,21 +116,6 @@ fn count(n: usize, one: &str) -> String {
     }
 }
 
-/// Exit 2 before any work when the file exists and --force was not given.
-fn refuse_existing(path: &Path, force: bool) -> Result<()> {
-    if path.is_dir() {
-        return Err(UsageError(format!("--output {} is a folder; give a file name", path.display())).into());
-    }
-    if !force && fs::symlink_metadata(path).is_ok() {
-        return Err(UsageError(format!(
-            "{} already exists; pass --force to replace it, or choose another --output",
-            path.display()
-        ))
-        .into());
-    }
-    Ok(())
-}
-
 /// The runs, one row each, in time order. Metres and seconds for programs, then the same
 /// distance and pace in the display units for people.
 fn runs_csv(data: &Data, units: Units) -> Result<Vec<u8>> {
@@ -164,10 +156,10 @@ fn runs_csv(data: &Data, units: Units) -> Result<Vec<u8>> {
             opt(v.warmup),
             opt(v.stretch),
             opt(v.shoe_id),
-            v.shoe.unwrap_or_default().to_string(),
+            cell(v.shoe.unwrap_or_default()).into_owned(),
             opt(v.rpe),
-            v.notes.unwrap_or_default().to_string(),
-            v.source.unwrap_or_default().to_string(),
+            cell(v.notes.unwrap_or_default()).into_owned(),
+            cell(v.source.unwrap_or_default()).into_owned(),
             format!("{:.2}", r.distance().in_units(units)),
             r.duration().to_string(),
             pace_shown.split(' ').next().unwrap_or_default().to_string(),
@@ -192,8 +184,8 @@ fn pain_csv(data: &Data) -> Result<Vec<u8>> {
             v.side.to_string(),
             v.when.unwrap_or_default().to_string(),
             opt(v.run_id),
-            v.symptoms.join(";"),
-            v.notes.unwrap_or_default().to_string(),
+            cell(&v.symptoms.join(";")).into_owned(),
+            cell(v.notes.unwrap_or_default()).into_owned(),
             p.at.format("%Y-%m-%d %H:%M").to_string(),
             v.band.to_string(),
         ])?;
@@ -206,50 +198,31 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-/// Writes `bytes` to `path` atomically. Without `force`, the final step is a hard link, which
-/// fails if the name was taken meanwhile, so nothing is ever replaced behind the runner's back.
-fn write_new_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let (tmp_path, mut tmp) = crate::fsutil::create_private_temp(&dir, &format!(".{name}.tmp-"))?;
-    let written = tmp
-        .write_all(bytes)
-        .and_then(|_| tmp.sync_all())
-        .with_context(|| format!("cannot write {} (is the disk full or read-only?)", tmp_path.display()));
-    drop(tmp);
-    let placed = written.and_then(|_| place(&tmp_path, path, force));
-    let _ = fs::remove_file(&tmp_path);
-    placed?;
-    // Make the new name durable too.
-    crate::fsutil::sync_dir(&dir)
-}
-
-fn place(tmp: &Path, path: &Path, force: bool) -> Result<()> {
-    if force {
-        return fs::rename(tmp, path).with_context(|| format!("cannot write {}", path.display()));
-    }
-    match fs::hard_link(tmp, path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(UsageError(format!(
-            "{} already exists; pass --force to replace it, or choose another --output",
-            path.display()
-        ))
-        .into()),
-        // Some file systems (FAT, a few network mounts) have no hard links: check, then rename.
-        Err(_) if !path.exists() => fs::rename(tmp, path).with_context(|| format!("cannot write {}", path.display())),
-        Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
+/// A text cell as a spreadsheet will not run it: a cell starting with `=`, `+`, `-`, `@`, tab or
+/// carriage return is read as a formula (`=HYPERLINK(...)`, `=cmd|...`), so it gets a leading `'`,
+/// as OWASP's CSV-injection guidance recommends. Numbers are not passed through here, and no
+/// lumbar CSV has a negative number.
+fn cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::count;
+    use super::{cell, count};
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for bad in ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(cell(bad), format!("'{bad}"), "{bad:?}");
+        }
+        for fine in ["easy run", "5 km", "", "a=b", "'quoted"] {
+            assert_eq!(cell(fine), fine);
+        }
+    }
 
     #[test]
     fn counts_read_as_english() {

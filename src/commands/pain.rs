@@ -207,7 +207,7 @@ fn show(ctx: &mut Ctx, id: u64) -> Result<()> {
     }
     ctx.out.print(&ctx.out.render(&pain_table(std::iter::once(p))))?;
     if let Some(n) = &p.notes {
-        ctx.out.print(&format!("notes: {n}"))?;
+        ctx.out.print(&format!("notes: {}", crate::output::text::escape(n)))?;
     }
     Ok(())
 }

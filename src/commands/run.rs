@@ -147,7 +147,7 @@ fn describe(u: Units, r: &Run, shoe: Option<&str>) -> String {
         parts.push(format!("stretch {}", if s { "yes" } else { "no" }));
     }
     if let Some(shoe) = shoe {
-        parts.push(format!("shoe {shoe}"));
+        parts.push(format!("shoe {}", crate::output::text::escape(shoe)));
     }
     parts.join(" · ")
 }
@@ -228,10 +228,10 @@ fn show(ctx: &mut Ctx, id: u64) -> Result<()> {
         extra.push(format!("average cadence: {c:.0} spm"));
     }
     if let Some(n) = &run.notes {
-        extra.push(format!("notes: {n}"));
+        extra.push(format!("notes: {}", crate::output::text::escape(n)));
     }
     if let Some(s) = &run.source {
-        extra.push(format!("source: {s}"));
+        extra.push(format!("source: {}", crate::output::text::escape(s)));
     }
     if !extra.is_empty() {
         ctx.out.print(&extra.join("\n"))?;

@@ -2,7 +2,8 @@
 //!
 //! We decode FIT ourselves instead of through a general crate because we need few fields, want a
 //! checksum and truncation check with a clear message, must tolerate odd field sizes and developer
-//! fields without printing anything, and read each file in one pass with no allocation per record.
+//! fields without printing anything, read each file in one streaming pass with no allocation per
+//! record, and stop after the first message of a file that is not an activity.
 //!
 //! Layout (FIT SDK, "FIT File Types" and "FIT Protocol"): a 12- or 14-byte header (size, protocol,
 //! profile, data size, ".FIT", optional header CRC), then records, then a 2-byte CRC of everything
@@ -10,6 +11,8 @@
 //! bit 7 set is a data message with a compressed timestamp (local type in bits 5–6, a 5-bit time
 //! offset in bits 0–4); otherwise bit 6 set is a definition (bit 5: it has developer fields) and
 //! clear is a data message, the local type in bits 0–3.
+
+use std::io::{self, BufRead, Read};
 
 use super::ImportError;
 
@@ -21,6 +24,7 @@ pub mod mesg {
     pub const FILE_ID: u16 = 0;
     pub const SPORT: u16 = 12;
     pub const SESSION: u16 = 18;
+    pub const LAP: u16 = 19;
     pub const RECORD: u16 = 20;
 }
 
@@ -65,7 +69,12 @@ const CRC_TABLE: [u16; 16] = [
 
 /// The FIT CRC-16 of `bytes`.
 pub fn crc(bytes: &[u8]) -> u16 {
-    bytes.iter().fold(0u16, |mut crc, &b| {
+    crc_update(0, bytes)
+}
+
+/// The FIT CRC-16 of what `crc` covered, followed by `bytes`.
+fn crc_update(crc: u16, bytes: &[u8]) -> u16 {
+    bytes.iter().fold(crc, |mut crc, &b| {
         let tmp = CRC_TABLE[(crc & 0xF) as usize];
         crc = (crc >> 4) & 0x0FFF;
         crc = crc ^ tmp ^ CRC_TABLE[(b & 0xF) as usize];
@@ -121,58 +130,138 @@ fn value(bytes: &[u8], base: u8, big_endian: bool) -> Option<f64> {
     }
 }
 
-/// Walks every data message of a FIT file (and of any FIT files chained after it), calling
-/// `on_message` with each. Timestamps from compressed headers are filled in as field 253.
-pub fn decode(data: &[u8], mut on_message: impl FnMut(&Message)) -> Result<(), ImportError> {
-    if data.is_empty() {
-        return Err(truncated("the header"));
+/// Whether [`decode`] goes on after a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    /// Nothing more is wanted (a file that is not an activity): stop reading, unchecked.
+    Stop,
+}
+
+/// The bytes read so far, with their running CRC.
+struct Crc<R> {
+    inner: R,
+    crc: u16,
+}
+
+impl<R: Read> Crc<R> {
+    /// Reads exactly `out.len()` bytes; `what` names the part for a truncation error.
+    fn exact(&mut self, out: &mut [u8], what: &str) -> Result<(), ImportError> {
+        self.inner.read_exact(out).map_err(|e| match e.kind() {
+            io::ErrorKind::UnexpectedEof => truncated(what),
+            _ => ImportError::from(e),
+        })?;
+        self.crc = crc_update(self.crc, out);
+        Ok(())
     }
-    let mut start = 0;
-    while start < data.len() {
-        start = decode_one(data, start, &mut on_message)?;
-        // Padding after the last file is not another file.
-        if data[start..].iter().all(|&b| b == 0) {
-            break;
+}
+
+/// Walks every data message of a FIT stream (and of any FIT files chained after it), calling
+/// `on_message` with each. Timestamps from compressed headers are filled in as field 253. The
+/// stream is read once, record by record, with the checksum kept as it goes: damage inside the
+/// records is reported as a checksum mismatch when the checksum says so, as the records' own
+/// error otherwise.
+pub fn decode(reader: impl Read, mut on_message: impl FnMut(&Message) -> Flow) -> Result<(), ImportError> {
+    let mut input = io::BufReader::with_capacity(64 * 1024, reader);
+    let mut first = true;
+    loop {
+        let head = input.fill_buf()?;
+        if head.is_empty() {
+            return if first { Err(truncated("the header")) } else { Ok(()) };
+        }
+        if !first && head[0] == 0 {
+            // Padding after the last file is not another file.
+            let mut rest = Vec::new();
+            input.read_to_end(&mut rest)?;
+            return if rest.iter().all(|&b| b == 0) {
+                Ok(())
+            } else {
+                Err(ImportError::new(
+                    "damaged FIT file: no valid FIT header after the first file",
+                ))
+            };
+        }
+        first = false;
+        if decode_one(&mut input, &mut on_message)? == Flow::Stop {
+            return Ok(());
         }
     }
-    Ok(())
 }
 
 fn truncated(what: &str) -> ImportError {
     ImportError::new(format!("the FIT file ends early, inside {what} (truncated?)"))
 }
 
-fn decode_one(data: &[u8], start: usize, on_message: &mut impl FnMut(&Message)) -> Result<usize, ImportError> {
-    let file = &data[start..];
-    let header_len = *file.first().ok_or_else(|| truncated("the header"))? as usize;
-    if !(header_len == 12 || header_len == 14) || file.len() < header_len || &file[8..12] != b".FIT" {
+fn decode_one(input: &mut impl Read, on_message: &mut impl FnMut(&Message) -> Flow) -> Result<Flow, ImportError> {
+    let mut r = Crc { inner: input, crc: 0 };
+    let mut header = [0u8; 14];
+    r.exact(&mut header[..1], "the header")?;
+    let header_len = header[0] as usize;
+    if !(header_len == 12 || header_len == 14) {
         return Err(ImportError::new("damaged FIT file: no valid FIT header"));
     }
-    let data_len = read_uint(&file[4..8], false) as usize;
-    let end = header_len
-        .checked_add(data_len)
-        .filter(|&e| e + 2 <= file.len())
-        .ok_or_else(|| truncated("its records"))?;
-    let stored = read_uint(&file[end..end + 2], false) as u16;
-    let computed = crc(&file[..end]);
-    if stored != computed {
-        return Err(ImportError::new(format!(
-            "damaged FIT file: checksum mismatch (stored {stored:#06x}, computed {computed:#06x})"
-        )));
+    r.exact(&mut header[1..header_len], "the header")?;
+    if &header[8..12] != b".FIT" {
+        return Err(ImportError::new("damaged FIT file: no valid FIT header"));
     }
+    let data_len = read_uint(&header[4..8], false);
+    // The records, read through a limit so no record can run past them.
+    let mut records = Crc {
+        inner: (&mut r.inner).take(data_len),
+        crc: r.crc,
+    };
+    let outcome = records_of(&mut records, on_message);
+    if let Ok(Flow::Stop) = outcome {
+        return Ok(Flow::Stop);
+    }
+    // Whatever happened in the records, read to their end so the checksum can speak.
+    let mut rest = [0u8; 4096];
+    loop {
+        let n = records.inner.read(&mut rest)?;
+        if n == 0 {
+            break;
+        }
+        records.crc = crc_update(records.crc, &rest[..n]);
+    }
+    let short = records.inner.limit() > 0;
+    let computed = records.crc;
+    let mut stored = [0u8; 2];
+    let stored_read = if short {
+        Err(truncated("its records"))
+    } else {
+        r.inner.read_exact(&mut stored).map_err(|_| truncated("its checksum"))
+    };
+    match (outcome, stored_read) {
+        (_, Err(e)) => Err(e),
+        (outcome, Ok(())) => {
+            let stored = u16::from_le_bytes(stored);
+            if stored != computed {
+                return Err(ImportError::new(format!(
+                    "damaged FIT file: checksum mismatch (stored {stored:#06x}, computed {computed:#06x})"
+                )));
+            }
+            outcome
+        }
+    }
+}
+
+/// Reads the records of one FIT file until its data ends.
+fn records_of<R: Read>(
+    r: &mut Crc<io::Take<R>>,
+    on_message: &mut impl FnMut(&Message) -> Flow,
+) -> Result<Flow, ImportError> {
     let mut defs: [Option<Definition>; 16] = Default::default();
     let mut msg = Message::default();
     let mut last_time: u32 = 0;
-    let mut pos = header_len;
-    while pos < end {
-        let header = file[pos];
-        pos += 1;
+    let mut buf = Vec::with_capacity(256);
+    while r.inner.limit() > 0 {
+        let mut header = [0u8; 1];
+        r.exact(&mut header, "a record")?;
+        let header = header[0];
         if header & 0xC0 == 0x40 {
             // A definition: how the data messages of this local type are laid out.
             let local = (header & 0x0F) as usize;
-            let (def, next) = definition(file, pos, end, header & 0x20 != 0)?;
-            defs[local] = Some(def);
-            pos = next;
+            defs[local] = Some(definition(r, header & 0x20 != 0)?);
             continue;
         }
         let (local, time) = if header & 0x80 != 0 {
@@ -188,26 +277,22 @@ fn decode_one(data: &[u8], start: usize, on_message: &mut impl FnMut(&Message)) 
         } else {
             ((header & 0x0F) as usize, None)
         };
-        pos = data_message(
-            file,
-            pos,
-            end,
-            defs[local].as_ref(),
-            local,
-            &mut msg,
-            &mut last_time,
-            time,
-        )?;
-        on_message(&msg);
+        let def = defs[local].as_ref().ok_or_else(|| {
+            ImportError::new(format!(
+                "damaged FIT file: a message of local type {local} with no definition before it"
+            ))
+        })?;
+        data_message(r, def, &mut buf, &mut msg, &mut last_time, time)?;
+        if on_message(&msg) == Flow::Stop {
+            return Ok(Flow::Stop);
+        }
     }
-    Ok(start + end + 2)
+    Ok(Flow::Continue)
 }
 
-fn definition(file: &[u8], pos: usize, end: usize, developer: bool) -> Result<(Definition, usize), ImportError> {
-    let fixed = file
-        .get(pos..pos + 5)
-        .filter(|_| pos + 5 <= end)
-        .ok_or_else(|| truncated("a definition"))?;
+fn definition<R: Read>(r: &mut Crc<R>, developer: bool) -> Result<Definition, ImportError> {
+    let mut fixed = [0u8; 5];
+    r.exact(&mut fixed, "a definition")?;
     let big_endian = match fixed[1] {
         0 => false,
         1 => true,
@@ -218,12 +303,8 @@ fn definition(file: &[u8], pos: usize, end: usize, developer: bool) -> Result<(D
         }
     };
     let global = read_uint(&fixed[2..4], big_endian) as u16;
-    let n = fixed[4] as usize;
-    let mut p = pos + 5;
-    let list = file
-        .get(p..p + 3 * n)
-        .filter(|_| p + 3 * n <= end)
-        .ok_or_else(|| truncated("a definition"))?;
+    let mut list = vec![0u8; 3 * fixed[4] as usize];
+    r.exact(&mut list, "a definition")?;
     let fields = list
         .chunks_exact(3)
         .map(|c| FieldDef {
@@ -232,74 +313,52 @@ fn definition(file: &[u8], pos: usize, end: usize, developer: bool) -> Result<(D
             base: c[2],
         })
         .collect();
-    p += 3 * n;
     let mut dev_size = 0;
     if developer {
-        let count = *file
-            .get(p)
-            .filter(|_| p < end)
-            .ok_or_else(|| truncated("a definition"))? as usize;
-        p += 1;
-        let devs = file
-            .get(p..p + 3 * count)
-            .filter(|_| p + 3 * count <= end)
-            .ok_or_else(|| truncated("a definition"))?;
+        let mut count = [0u8; 1];
+        r.exact(&mut count, "a definition")?;
+        let mut devs = vec![0u8; 3 * count[0] as usize];
+        r.exact(&mut devs, "a definition")?;
         dev_size = devs.chunks_exact(3).map(|c| c[1] as usize).sum();
-        p += 3 * count;
     }
-    Ok((
-        Definition {
-            big_endian,
-            global,
-            fields,
-            dev_size,
-        },
-        p,
-    ))
+    Ok(Definition {
+        big_endian,
+        global,
+        fields,
+        dev_size,
+    })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn data_message(
-    file: &[u8],
-    pos: usize,
-    end: usize,
-    def: Option<&Definition>,
-    local: usize,
+fn data_message<R: Read>(
+    r: &mut Crc<R>,
+    def: &Definition,
+    buf: &mut Vec<u8>,
     msg: &mut Message,
     last_time: &mut u32,
     compressed_time: Option<u32>,
-) -> Result<usize, ImportError> {
-    let def = def.ok_or_else(|| {
-        ImportError::new(format!(
-            "damaged FIT file: a message of local type {local} with no definition before it"
-        ))
-    })?;
+) -> Result<(), ImportError> {
+    let size: usize = def.fields.iter().map(|f| f.size as usize).sum::<usize>() + def.dev_size;
+    buf.resize(size, 0);
+    r.exact(buf, "a message")?;
     msg.global = def.global;
     msg.fields.clear();
-    let mut p = pos;
+    let mut p = 0;
     for f in &def.fields {
-        let size = f.size as usize;
-        let bytes = file
-            .get(p..p + size)
-            .filter(|_| p + size <= end)
-            .ok_or_else(|| truncated("a message"))?;
+        let bytes = &buf[p..p + f.size as usize];
         if let Some(v) = value(bytes, f.base, def.big_endian) {
             if f.num == TIMESTAMP {
                 *last_time = v as u32;
             }
             msg.fields.push((f.num, v));
         }
-        p += size;
+        p += f.size as usize;
     }
     if let Some(t) = compressed_time
         && msg.get(TIMESTAMP).is_none()
     {
         msg.fields.push((TIMESTAMP, t as f64));
     }
-    if p + def.dev_size > end {
-        return Err(truncated("a message"));
-    }
-    Ok(p + def.dev_size)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -334,7 +393,11 @@ mod tests {
     #[test]
     fn decodes_messages_and_compressed_timestamps() {
         let mut seen = Vec::new();
-        decode(&fit(&sample()), |m| seen.push((m.global, m.get(TIMESTAMP), m.get(3)))).unwrap();
+        decode(&fit(&sample())[..], |m| {
+            seen.push((m.global, m.get(TIMESTAMP), m.get(3)));
+            Flow::Continue
+        })
+        .unwrap();
         assert_eq!(
             seen,
             vec![(20, Some(1_000_000.0), Some(150.0)), (20, Some(1_000_005.0), None)]
@@ -349,21 +412,53 @@ mod tests {
 
     #[test]
     fn damage_is_reported() {
+        let all = |_: &Message| Flow::Continue;
         let good = fit(&sample());
         let mut bad = good.clone();
         bad[15] ^= 0x01;
-        assert!(decode(&bad, |_| {}).unwrap_err().to_string().contains("checksum"));
+        assert!(decode(&bad[..], all).unwrap_err().to_string().contains("checksum"));
         for cut in [0, 5, 13, good.len() - 1] {
-            assert!(decode(&good[..cut], |_| {}).is_err(), "{cut}");
+            assert!(decode(&good[..cut], all).is_err(), "{cut}");
         }
         // A data message whose local type was never defined.
         let undefined = fit(&[0x03, 1, 2, 3]);
         assert!(
-            decode(&undefined, |_| {})
+            decode(&undefined[..], all)
                 .unwrap_err()
                 .to_string()
                 .contains("no definition")
         );
+        // Damage that also breaks the checksum is reported as the checksum.
+        let mut broken = undefined.clone();
+        let n = broken.len();
+        broken[n - 1] ^= 0xFF;
+        assert!(decode(&broken[..], all).unwrap_err().to_string().contains("checksum"));
+        // Chained files and zero padding.
+        let mut two = good.clone();
+        two.extend(&good);
+        two.extend([0, 0, 0]);
+        let mut count = 0;
+        decode(&two[..], |_| {
+            count += 1;
+            Flow::Continue
+        })
+        .unwrap();
+        assert_eq!(count, 4);
+    }
+
+    #[test]
+    fn stopping_early_reads_no_further() {
+        let good = fit(&sample());
+        let mut seen = 0;
+        let mut cut = good.clone();
+        cut.truncate(good.len() - 3);
+        // Stopped after the first message: the missing end is never reached.
+        decode(&cut[..], |_| {
+            seen += 1;
+            Flow::Stop
+        })
+        .unwrap();
+        assert_eq!(seen, 1);
     }
 
     #[test]
@@ -375,7 +470,11 @@ mod tests {
         r.push(9);
         r.extend([0xAA, 0xBB]);
         let mut seen = Vec::new();
-        decode(&fit(&r), |m| seen.push((m.get(TIMESTAMP), m.get(4)))).unwrap();
+        decode(&fit(&r)[..], |m| {
+            seen.push((m.get(TIMESTAMP), m.get(4)));
+            Flow::Continue
+        })
+        .unwrap();
         assert_eq!(seen, vec![(Some(7.0), None)]);
     }
 

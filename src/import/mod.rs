@@ -1,15 +1,19 @@
-//! Importers for GPX, TCX, FIT and Strava exports, recognised by content.
+//! Importers for GPX, TCX, FIT, Strava and Garmin exports and zip archives, recognised by content.
 //!
-//! Each file is opened once, un-gzipped when it starts with the gzip magic bytes, sniffed
-//! ([`sniff`]) and handed to one parser per format. Every parser streams: memory stays bounded
-//! whatever the file size (XML is read event by event, never as a tree). A parser returns
-//! [`Found`] items: an activity, or a reason the file holds nothing to log.
+//! Each file is opened once: its first bytes say what it is. A zip is read in place
+//! ([`archive`]); gzip is un-gzipped on the fly; GPX, TCX and FIT are parsed as they stream past
+//! (XML event by event, FIT record by record), so memory stays bounded whatever the size. A parser
+//! returns [`Found`] items: an activity with the sport it declares, or a reason the file holds
+//! nothing to log. Which activities are runs is decided once, later, by [`sport::decide`].
 
+pub mod archive;
 pub mod batch;
 pub mod fit;
 pub mod fitdec;
+pub mod garmin;
 pub mod geo;
 pub mod gpx;
+pub mod sport;
 pub mod strava;
 pub mod tcx;
 pub mod track;
@@ -22,10 +26,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use flate2::read::MultiGzDecoder;
 
+pub use sport::Sport;
+
 /// How many leading bytes are read to recognise a format.
-const SNIFF_LEN: u64 = 4096;
-/// FIT files are read whole; real ones are a few MB at most.
-pub const MAX_FIT_BYTES: u64 = 64 * 1024 * 1024;
+pub const SNIFF_LEN: u64 = 4096;
 
 /// A file format, as recognised from the bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +38,7 @@ pub enum Format {
     Tcx,
     Fit,
     StravaCsv,
+    Zip,
 }
 
 impl Format {
@@ -43,23 +48,27 @@ impl Format {
             Format::Tcx => "TCX",
             Format::Fit => "FIT",
             Format::StravaCsv => "Strava activities.csv",
+            Format::Zip => "zip archive",
         }
     }
 }
 
-/// The sport a file declares.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Sport {
-    Run,
-    /// The file does not say (most GPX files): taken as a run, since the runner chose to import it.
-    Unknown,
-    Other(String),
+/// How fast an activity went, beyond its average: what tells a ride from a run when the file
+/// names no sport (see [`sport::decide`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SpeedFacts {
+    /// Share of the moving time spent faster than [`sport::RIDING_SPEED_M_S`].
+    pub riding_share: Option<f64>,
+    /// The speed the fastest tenth of the moving time was faster than, m/s.
+    pub p90_m_s: Option<f64>,
 }
 
 /// One activity read from a file, before it becomes a [`crate::model::Run`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Activity {
     pub sport: Sport,
+    /// What said the sport ("FIT sport", "GPX <type>", …), for the reason printed.
+    pub sport_by: &'static str,
     /// The offset is the file's own (UTC for every format in practice).
     pub start: DateTime<FixedOffset>,
     pub distance_m: f64,
@@ -71,17 +80,65 @@ pub struct Activity {
     /// Gear name, from a Strava export.
     pub gear: Option<String>,
     pub source: String,
+    pub speed: SpeedFacts,
+    /// A summary standing in for a file (a Strava row or Garmin summary with no file): a file
+    /// with the same start wins over it.
+    pub stand_in: bool,
+}
+
+/// Why something is skipped, as `--json` writes it (`skipped[].kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SkipKind {
+    /// A run whose start is within a minute of one already logged.
+    AlreadyLogged,
+    /// Another sport, or judged not a run by its pace.
+    NotARun,
+    /// A fragment below the minimum distance or duration.
+    TooShort,
+    /// Starts more than a day in the future.
+    Future,
+    /// Not a recorded activity: a route, a workout plan, a settings or monitoring file, a photo…
+    NotAnActivity,
+    /// A recorded activity without what a run needs: timestamps, a distance, a date.
+    Incomplete,
+    /// A value `run add` would refuse (over 500 km or 48 h, faster than 2:00 /km).
+    OutOfRange,
+}
+
+impl SkipKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipKind::AlreadyLogged => "already-logged",
+            SkipKind::NotARun => "not-a-run",
+            SkipKind::TooShort => "too-short",
+            SkipKind::Future => "future",
+            SkipKind::NotAnActivity => "not-an-activity",
+            SkipKind::Incomplete => "incomplete",
+            SkipKind::OutOfRange => "out-of-range",
+        }
+    }
 }
 
 /// What a file yields: activities, or reasons there is nothing to log in it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Found {
     Activity(Activity),
-    /// Not an error: a route, a workout plan, a file with no timestamps, a bike ride…
+    /// Not an error: a route, a workout plan, a file with no timestamps…
     Nothing {
         source: String,
         reason: String,
+        kind: SkipKind,
     },
+}
+
+impl Found {
+    pub fn nothing(source: &str, kind: SkipKind, reason: impl Into<String>) -> Found {
+        Found::Nothing {
+            source: source.to_string(),
+            reason: reason.into(),
+            kind,
+        }
+    }
 }
 
 /// A file that cannot be read as what it claims to be. The batch goes on without it.
@@ -110,6 +167,10 @@ pub fn sniff(head: &[u8]) -> Option<Format> {
     // FIT: a 12- or 14-byte header with ".FIT" at offset 8.
     if head.len() >= 12 && (head[0] == 12 || head[0] == 14) && &head[8..12] == b".FIT" {
         return Some(Format::Fit);
+    }
+    // Zip: a local file header, or the end record of an empty archive.
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        return Some(Format::Zip);
     }
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let start = text.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(text.len());
@@ -161,27 +222,21 @@ fn find_root(text: &[u8], name: &[u8]) -> bool {
     false
 }
 
-/// An opened file: its format and a reader positioned at its first byte (un-gzipped).
-pub struct Opened {
+/// An opened stream: its format and a reader positioned at its first byte (un-gzipped).
+pub struct Opened<'r> {
     pub format: Option<Format>,
-    pub reader: Box<dyn Read>,
+    pub reader: Box<dyn Read + 'r>,
     pub gzipped: bool,
 }
 
-/// Opens a file, un-gzips it when its content is gzip, and sniffs the format.
-pub fn open(path: &Path) -> Result<Opened, ImportError> {
-    let file = File::open(path).map_err(|e| ImportError::new(format!("cannot open it: {e}")))?;
-    open_reader(Box::new(file))
-}
-
-/// [`open`] over any reader (used by tests with generated streams). The parsers do their own
-/// buffering, so nothing here adds a copy.
-pub fn open_reader(mut inner: Box<dyn Read>) -> Result<Opened, ImportError> {
+/// Un-gzips a stream when its content is gzip and sniffs the format. The parsers do their own
+/// buffering, so nothing here adds a copy beyond the sniffed head.
+pub fn open_reader<'r>(mut inner: Box<dyn Read + 'r>) -> Result<Opened<'r>, ImportError> {
     let mut magic = Vec::with_capacity(2);
     inner.by_ref().take(2).read_to_end(&mut magic)?;
     let gzipped = magic == [0x1f, 0x8b];
     let raw = Cursor::new(magic).chain(inner);
-    let mut reader: Box<dyn Read> = if gzipped {
+    let mut reader: Box<dyn Read + 'r> = if gzipped {
         Box::new(MultiGzDecoder::new(raw))
     } else {
         Box::new(raw)
@@ -196,35 +251,53 @@ pub fn open_reader(mut inner: Box<dyn Read>) -> Result<Opened, ImportError> {
     })
 }
 
-/// Reads every activity in one file.
+/// Reads every activity in one file on disk (a zip's activities included).
 pub fn read_path(path: &Path) -> Result<Vec<Found>, ImportError> {
-    let opened = open(path)?;
-    parse_opened(opened, path, &source_name(path))
-}
-
-/// Parses a file opened with [`open`]. A plain GPX file is read again by its path, so that a
-/// big one can be parsed in two halves at once ([`gpx::parse_file`]).
-pub fn parse_opened(opened: Opened, path: &Path, source: &str) -> Result<Vec<Found>, ImportError> {
-    match opened.format {
-        Some(Format::Gpx) if !opened.gzipped => gpx::parse_file(path, source).map(|f| vec![f]),
-        Some(Format::StravaCsv) => strava::read_csv(path),
-        Some(f) => parse(f, opened.reader, source),
-        None => Err(not_activity_data()),
+    let file = File::open(path).map_err(|e| ImportError::new(format!("cannot open it: {e}")))?;
+    let mut piece = batch::read_file(
+        file,
+        path,
+        &source_name(path),
+        true,
+        &batch::ReadOpts::default(),
+        &|_| {},
+    );
+    if piece.activities.is_empty() && piece.skipped.is_empty() && !piece.failed.is_empty() {
+        return Err(ImportError::new(piece.failed.swap_remove(0).1));
     }
+    Ok(piece.into_found())
 }
 
 /// The error for content that is none of the formats.
 pub fn not_activity_data() -> ImportError {
-    ImportError::new("not GPX, TCX, FIT or a Strava activities.csv (recognised by content, not by name)")
+    ImportError::new("not GPX, TCX, FIT, a zip or a Strava activities.csv (recognised by content, not by name)")
 }
 
 /// Parses one GPX, TCX or FIT stream.
-pub fn parse(format: Format, reader: Box<dyn Read>, source: &str) -> Result<Vec<Found>, ImportError> {
+pub fn parse(format: Format, reader: Box<dyn Read + '_>, source: &str) -> Result<Vec<Found>, ImportError> {
+    #[cfg(debug_assertions)]
+    test_panic(source);
     match format {
-        Format::Gpx => gpx::parse(reader, source).map(|f| vec![f]),
+        Format::Gpx => gpx::parse(reader, source),
         Format::Tcx => tcx::parse(reader, source),
         Format::Fit => fit::parse(reader, source),
-        Format::StravaCsv => Err(ImportError::new("a Strava CSV cannot be read from a stream")),
+        Format::StravaCsv => Err(ImportError::new("a Strava CSV is read with its folder")),
+        Format::Zip => Err(ImportError::new(
+            "a zip archive inside a gzip or a pipe cannot be read in place: unpack it, or give its path",
+        )),
+    }
+}
+
+/// A parser bug on purpose, for the test that proves one panicking file does not stop a batch:
+/// only in builds with debug assertions, and only when `LUMBAR_TEST_PANIC_ON` names part of the
+/// file's name.
+#[cfg(debug_assertions)]
+pub(crate) fn test_panic(source: &str) {
+    if let Ok(part) = std::env::var("LUMBAR_TEST_PANIC_ON")
+        && !part.is_empty()
+        && source.contains(&part)
+    {
+        panic!("a parser bug, on purpose (LUMBAR_TEST_PANIC_ON)");
     }
 }
 
@@ -236,63 +309,105 @@ pub fn source_name(path: &Path) -> String {
         .to_string()
 }
 
+/// What `lumbar import -` reads, and the name its runs keep.
+pub const STDIN_NAME: &str = "stdin";
+
 /// One unit of work in a batch.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Job {
-    /// A file to sniff and parse; `explicit` when named on the command line.
+    /// A file to sniff and read; `explicit` when named on the command line.
     File { path: PathBuf, explicit: bool },
-    /// A Strava bulk-export folder (it holds `activities.csv`).
+    /// `-`: one file on standard input.
+    Stdin,
+    /// A folder holding `activities.csv`: a Strava export, unless the CSV says otherwise.
     StravaFolder(PathBuf),
+    /// A path that is not read, and why (it does not exist, or a link leaves the folder).
+    Refused { path: PathBuf, error: String },
 }
 
-/// Turns the paths given into jobs: files as they are, folders walked (sorted, hidden entries
-/// skipped), a Strava export folder as one job. Paths that do not exist come back as errors.
-pub fn collect_jobs(paths: &[PathBuf]) -> (Vec<Job>, Vec<(PathBuf, ImportError)>) {
+/// Turns the paths given into jobs: files as they are, `-` as standard input, folders walked
+/// (sorted, hidden entries skipped), a Strava export folder as one job. Inside a folder, a link
+/// is followed only when it leads to a file inside that same folder.
+pub fn collect_jobs(paths: &[PathBuf]) -> Vec<Job> {
     let mut jobs = Vec::new();
-    let mut missing = Vec::new();
     for p in paths {
-        if p.is_dir() {
-            walk(p, &mut jobs);
+        if p.as_os_str() == "-" {
+            jobs.push(Job::Stdin);
+        } else if p.is_dir() {
+            walk(p, true, &mut jobs);
         } else if p.exists() {
-            // A file, or something readable like a named pipe.
+            // A file, or something readable like a named pipe or /dev/stdin.
             jobs.push(Job::File {
                 path: p.clone(),
                 explicit: true,
             });
         } else {
-            missing.push((p.clone(), ImportError::new("no such file or folder")));
+            jobs.push(Job::Refused {
+                path: p.clone(),
+                error: "no such file or folder".into(),
+            });
         }
     }
-    (jobs, missing)
+    jobs
 }
 
-fn walk(root: &Path, jobs: &mut Vec<Job>) {
+/// True when `path`, with every link resolved, is inside `root` (itself resolved).
+pub fn stays_inside(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(target)) => target.starts_with(root),
+        _ => false,
+    }
+}
+
+/// The files of a folder, without taking the folder itself for a Strava export.
+pub fn walk_plain(root: &Path) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    walk(root, false, &mut jobs);
+    jobs
+}
+
+fn walk(root: &Path, strava_at_root: bool, jobs: &mut Vec<Job>) {
     let mut it = walkdir::WalkDir::new(root).sort_by_file_name().into_iter();
     while let Some(entry) = it.next() {
         let Ok(entry) = entry else { continue };
         let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-        if entry.file_type().is_dir() {
-            if hidden {
-                it.skip_current_dir();
-            } else if strava::is_export_folder(entry.path()) {
-                jobs.push(Job::StravaFolder(entry.path().to_path_buf()));
+        let path = entry.path().to_path_buf();
+        if hidden {
+            if entry.file_type().is_dir() {
                 it.skip_current_dir();
             }
-        } else if entry.file_type().is_file() && !hidden {
-            jobs.push(Job::File {
-                path: entry.path().to_path_buf(),
-                explicit: false,
-            });
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            if (strava_at_root || entry.depth() > 0) && path.join(strava::ACTIVITIES_CSV).is_file() {
+                jobs.push(Job::StravaFolder(path));
+                it.skip_current_dir();
+            }
+        } else if entry.file_type().is_file() {
+            jobs.push(Job::File { path, explicit: false });
+        } else if entry.path_is_symlink() {
+            // Followed only to a file inside the folder walked; never out of it.
+            if !stays_inside(root, &path) {
+                jobs.push(Job::Refused {
+                    error: link_outside(&path),
+                    path,
+                });
+            } else if path.is_file() {
+                jobs.push(Job::File { path, explicit: false });
+            }
         }
     }
 }
 
+/// The error for a link that leads out of the folder being imported.
+pub fn link_outside(path: &Path) -> String {
+    let target = std::fs::read_link(path).map_or_else(|_| "?".into(), |t| t.display().to_string());
+    format!("a link to {target}, outside the folder being imported: not read")
+}
+
 /// True when a file name looks like activity data, so content that is not is an error, not noise.
-pub fn named_like_activity(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
+pub fn named_like_activity(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     [".gpx", ".tcx", ".fit"].iter().any(|ext| name.ends_with(ext))
 }
@@ -300,57 +415,6 @@ pub fn named_like_activity(path: &Path) -> bool {
 /// Running cadence in files counts one foot (cycles per minute); runners read steps per minute.
 pub fn steps_per_minute(cycles_per_minute: f64) -> f64 {
     cycles_per_minute * 2.0
-}
-
-/// Words that name a sport that is not running (in GPX `<type>`, FIT `sport`, TCX `Sport`).
-const NOT_RUNNING: &[&str] = &[
-    "bik",
-    "cycl",
-    "ride",
-    "swim",
-    "walk",
-    "hik",
-    "ski",
-    "row",
-    "paddl",
-    "kayak",
-    "canoe",
-    "sail",
-    "surf",
-    "skat",
-    "golf",
-    "yoga",
-    "climb",
-    "transition",
-    "elliptical",
-    "strength",
-    "training",
-    "fitness",
-    "motor",
-    "driv",
-    "boat",
-    "fly",
-    "flight",
-    "snow",
-    "tennis",
-    "soccer",
-    "football",
-    "workout",
-    "other",
-];
-
-/// Classifies a sport name written in a file. A name we do not recognise (GPX `<type>` is free
-/// text) leaves the sport unknown: the runner chose to import the file.
-pub fn sport_from_name(name: &str) -> Sport {
-    let n = name.trim().to_ascii_lowercase();
-    if n.contains("run") || n == "9" {
-        // "9" is the running type number Strava writes in its GPX files.
-        Sport::Run
-    } else if NOT_RUNNING.iter().any(|w| n.contains(w)) {
-        Sport::Other(name.trim().to_string())
-    } else {
-        Sport::Unknown
-    }
 }
 
 #[cfg(test)]
@@ -383,20 +447,10 @@ mod tests {
             sniff(b"Activity ID,Activity Date,Activity Name,Activity Type\n"),
             Some(Format::StravaCsv)
         );
+        assert_eq!(sniff(b"PK\x03\x04\x14\x00"), Some(Format::Zip));
+        assert_eq!(sniff(b"PK\x05\x06\x00\x00"), Some(Format::Zip));
         assert_eq!(sniff(b"hello world"), None);
         assert_eq!(sniff(b""), None);
-    }
-
-    #[test]
-    fn sport_names() {
-        assert_eq!(sport_from_name("running"), Sport::Run);
-        assert_eq!(sport_from_name("Trail Run"), Sport::Run);
-        assert_eq!(sport_from_name(""), Sport::Unknown);
-        assert_eq!(sport_from_name("cycling"), Sport::Other("cycling".into()));
-        assert_eq!(sport_from_name("Biking"), Sport::Other("Biking".into()));
-        assert_eq!(sport_from_name("transition"), Sport::Other("transition".into()));
-        assert_eq!(sport_from_name("generic"), Sport::Unknown);
-        assert_eq!(sport_from_name("..."), Sport::Unknown);
     }
 
     #[test]
@@ -412,5 +466,13 @@ mod tests {
         let mut all = String::new();
         opened.reader.read_to_string(&mut all).unwrap();
         assert_eq!(all, "<?xml version=\"1.0\"?><gpx></gpx>");
+    }
+
+    #[test]
+    fn names_that_look_like_activity_data() {
+        assert!(named_like_activity("a.GPX"));
+        assert!(named_like_activity("123.fit.gz"));
+        assert!(!named_like_activity("notes.txt"));
+        assert!(!named_like_activity("fit"));
     }
 }

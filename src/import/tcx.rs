@@ -3,15 +3,17 @@
 //! The laps carry the device's own totals, which we prefer: distance is the sum of the laps'
 //! `DistanceMeters`, moving time the sum of their `TotalTimeSeconds` (the timer, which stops
 //! during pauses), heart rate and cadence the laps' averages weighted by lap time. Without
-//! laps we fall back to the track: the last cumulative `DistanceMeters`, else the geodesic
-//! length. Elapsed time runs from the start to the later of the last point and the last lap's end.
+//! lap totals, or when the track goes on past the last lap (a file written without its final
+//! lap), the track decides: the last cumulative `DistanceMeters`, else the geodesic length.
+//! Elapsed time runs from the start to the later of the last point and the last lap's end.
+//! The sport is the `Sport` attribute, in any case (`Running`, `Biking`, `Other`).
 //! Courses and workouts are plans, not runs: reported, not imported.
 
 use std::io::Read;
 
 use super::track::Totals;
 use super::xml::{self, Ev};
-use super::{Activity, Found, ImportError, Sport, steps_per_minute};
+use super::{Activity, Found, ImportError, SkipKind, Sport, steps_per_minute};
 use crate::model::timefmt::{self, Stamp};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,42 +145,40 @@ impl ActivityState {
     }
 
     fn finish(self, source: &str) -> Result<Found, ImportError> {
-        let nothing = |reason: String| {
-            Ok(Found::Nothing {
-                source: source.to_string(),
-                reason,
-            })
-        };
-        if let Sport::Other(s) = &self.sport {
-            return nothing(format!("a {s} activity (Sport=\"{s}\"), not a run"));
-        }
+        let nothing = |reason: &str| Ok(Found::nothing(source, SkipKind::Incomplete, reason));
         let Some(start) = self.id.or(self.first_lap).or(self.track.first) else {
-            return nothing("an activity with no start time".into());
+            return nothing("an activity with no start time");
         };
         let end_ms = match (self.track.last_ms, self.lap_end_ms) {
             (Some(a), Some(b)) => a.max(b),
             (a, b) => a.or(b).unwrap_or(start.ms),
         };
         let elapsed_s = (end_ms - start.ms) as f64 / 1000.0;
-        let distance_m = if self.lap_distance_m > 0.0 {
-            self.lap_distance_m
-        } else if self.point_distance_max > 0.0 {
+        let track_m = if self.point_distance_max > 0.0 {
             self.point_distance_max
         } else {
             self.track.distance_m
         };
+        // The track runs on for more than a minute past the last lap, further than the laps:
+        // the final lap was never written, and the laps stop short.
+        let laps_short = matches!((self.track.last_ms, self.lap_end_ms), (Some(t), Some(l)) if t > l + 60_000)
+            && track_m > self.lap_distance_m;
+        let distance_m = if self.lap_distance_m > 0.0 && !laps_short {
+            self.lap_distance_m
+        } else {
+            track_m
+        };
         if self.laps == 0 && self.track.points == 0 {
-            return nothing("an activity with no laps or track points".into());
+            return nothing("an activity with no laps or track points");
         }
         if elapsed_s <= 0.0 {
-            return nothing("no duration".into());
+            return nothing("no duration");
         }
-        let moving_s = if self.lap_time_s > 0.0 {
+        let track_moving = (self.track.timed_points > 1).then(|| self.track.moving_ms as f64 / 1000.0);
+        let moving_s = if self.lap_time_s > 0.0 && !laps_short {
             Some(self.lap_time_s)
-        } else if self.track.timed_points > 1 {
-            Some(self.track.moving_ms as f64 / 1000.0)
         } else {
-            None
+            track_moving.or((self.lap_time_s > 0.0).then_some(self.lap_time_s))
         };
         let cadence = self
             .lap_run_cadence
@@ -188,6 +188,7 @@ impl ActivityState {
             .or(self.track.avg_cadence_spm());
         Ok(Found::Activity(Activity {
             sport: self.sport,
+            sport_by: "TCX Sport",
             start: start
                 .to_datetime()
                 .ok_or_else(|| ImportError::new("a timestamp out of range"))?,
@@ -198,16 +199,23 @@ impl ActivityState {
             avg_cadence: cadence,
             gear: None,
             source: source.to_string(),
+            speed: self.track.speed_facts(),
+            stand_in: false,
         }))
     }
 }
 
 fn sport_attr(tag: &quick_xml::events::BytesStart<'_>) -> Sport {
-    match xml::attr(tag, b"Sport") {
-        Some(v) if v.as_ref() == b"Running" => Sport::Run,
-        // TCX knows Running, Biking and Other; Other is walking, swimming, paddling…
-        Some(v) => Sport::Other(String::from_utf8_lossy(&v).into_owned()),
-        None => Sport::Unknown,
+    let Some(v) = xml::attr(tag, b"Sport") else {
+        return Sport::Unknown(None);
+    };
+    let text = String::from_utf8_lossy(&v).trim().to_string();
+    // The schema knows Running, Biking and Other; Other is any sport but those two (walking,
+    // swimming, paddling…). Some apps write other names, read like a GPX type.
+    if text.eq_ignore_ascii_case("other") {
+        Sport::Other("other (neither running nor biking)".into())
+    } else {
+        super::sport::from_text(&text)
     }
 }
 
@@ -224,7 +232,7 @@ pub fn parse(reader: impl Read, source: &str) -> Result<Vec<Found>, ImportError>
     xml::stream_events(reader, |ev| {
         match ev {
             Ev::Start(start, empty) => {
-                let name = xml::name(&start);
+                let name = xml::name(start);
                 if !seen_root {
                     if name != b"TrainingCenterDatabase" {
                         return Err(ImportError::new("the root element is not <TrainingCenterDatabase>"));
@@ -234,10 +242,10 @@ pub fn parse(reader: impl Read, source: &str) -> Result<Vec<Found>, ImportError>
                 }
                 let tag = tag_of(name);
                 match tag {
-                    Tag::Activity if activity.is_none() => activity = Some(ActivityState::new(sport_attr(&start))),
+                    Tag::Activity if activity.is_none() => activity = Some(ActivityState::new(sport_attr(start))),
                     Tag::Lap if activity.is_some() => {
                         lap = Some(Lap {
-                            start: xml::attr(&start, b"StartTime").and_then(|v| timefmt::parse(&v)),
+                            start: xml::attr(start, b"StartTime").and_then(|v| timefmt::parse(&v)),
                             ..Lap::default()
                         })
                     }
@@ -334,10 +342,7 @@ pub fn parse(reader: impl Read, source: &str) -> Result<Vec<Found>, ImportError>
         } else {
             "no activities in the file"
         };
-        found.push(Found::Nothing {
-            source: source.to_string(),
-            reason: reason.into(),
-        });
+        found.push(Found::nothing(source, SkipKind::NotAnActivity, reason));
     }
     Ok(found)
 }
@@ -399,7 +404,7 @@ mod tests {
         let Found::Activity(a) = &found[0] else {
             panic!("{found:?}")
         };
-        assert_eq!(a.sport, Sport::Run);
+        assert_eq!(a.sport, Sport::Run("Running".into()));
         assert_eq!(a.start, at("2024-05-01T06:00:00Z"));
         assert_eq!(a.distance_m, 3000.0);
         assert_eq!(a.moving_s, Some(900.0));
@@ -442,8 +447,46 @@ mod tests {
         let found = parse_str(&doc);
         assert_eq!(found.len(), 3);
         assert!(matches!(&found[0], Found::Activity(a) if a.start == at("2024-05-01T06:00:00Z")));
-        assert!(matches!(&found[1], Found::Nothing { reason, .. } if reason.contains("Biking")));
+        assert!(matches!(&found[1], Found::Activity(a) if a.sport == Sport::Other("Biking".into())));
         assert!(matches!(&found[2], Found::Activity(a) if a.start == at("2024-05-03T06:00:00Z")));
+    }
+
+    #[test]
+    fn the_sport_attribute_in_any_case() {
+        let with = |sport: &str| {
+            let doc = tcx(&format!(
+                r#"<Activities><Activity Sport="{sport}"><Id>2024-05-01T06:00:00Z</Id>{}</Activity></Activities>"#,
+                lap("2024-05-01T06:00:00Z", 600.0, 2000.0, 120, 80, "")
+            ));
+            match parse_str(&doc).remove(0) {
+                Found::Activity(a) => a.sport,
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(with("running"), Sport::Run("running".into()));
+        assert_eq!(with("RUNNING"), Sport::Run("RUNNING".into()));
+        assert_eq!(with("Biking"), Sport::Other("Biking".into()));
+        assert_eq!(with("Other"), Sport::Other("other (neither running nor biking)".into()));
+        assert_eq!(with("other"), Sport::Other("other (neither running nor biking)".into()));
+        assert_eq!(with("Walking"), Sport::Other("Walking".into()));
+    }
+
+    #[test]
+    fn laps_that_stop_short_give_way_to_the_track() {
+        // One lap of 1 km in 5 minutes, then the track goes on to 3 km at 17 minutes.
+        let points = tp("2024-05-01T06:00:00Z", 45.0, 0.0, 130)
+            + &tp("2024-05-01T06:05:00Z", 45.009, 1000.0, 150)
+            + &tp("2024-05-01T06:17:00Z", 45.027, 3000.0, 160);
+        let doc = tcx(&format!(
+            r#"<Activities><Activity Sport="Running"><Id>2024-05-01T06:00:00Z</Id>{}</Activity></Activities>"#,
+            lap("2024-05-01T06:00:00Z", 300.0, 1000.0, 140, 84, &points)
+        ));
+        let Found::Activity(a) = parse_str(&doc).remove(0) else {
+            panic!()
+        };
+        assert_eq!(a.distance_m, 3000.0);
+        assert_eq!(a.elapsed_s, 17.0 * 60.0);
+        assert_eq!(a.moving_s, Some(17.0 * 60.0));
     }
 
     #[test]

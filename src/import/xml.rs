@@ -1,16 +1,16 @@
-//! A guarded streaming XML reader for GPX and TCX.
+//! Streaming XML for GPX and TCX, on quick-xml's own buffered reader.
 //!
-//! The file is read in blocks into one buffer; quick-xml parses each block in place, without
-//! copying events, up to the last `<` in the block (so no token is cut), and the unread tail moves
-//! to the front before the next read. The buffer only grows when a single token does not fit, and
-//! never past [`MAX_TOKEN`], so memory stays bounded whatever the file. Nesting deeper than
-//! [`MAX_DEPTH`] stops the parse at once. Entities are never expanded: a DOCTYPE is passed over,
-//! so "billion laughs" and external entities do nothing. End tags are checked against their start
-//! tags here, since each block is parsed by a fresh quick-xml reader.
+//! quick-xml reads the file through a `BufReader` one event at a time and checks that every end
+//! tag matches its start tag. Around it we keep three limits: nesting deeper than [`MAX_DEPTH`]
+//! stops the parse at once, and so does a single token (a tag, a text, a comment) longer than
+//! [`MAX_TOKEN`] (counted as the reader consumes it, so a huge token is refused before it is all in
+//! memory). Entities are never expanded: references reach no handler and a DOCTYPE is passed over,
+//! so "billion laughs" and external entities do nothing.
 
-use std::io::{self, Read};
+use std::io::{self, BufReader, Read};
 
 use quick_xml::Reader;
+use quick_xml::errors::{Error as XmlError, IllFormedError};
 use quick_xml::events::{BytesStart, Event};
 
 use super::ImportError;
@@ -19,15 +19,15 @@ use super::ImportError;
 pub const MAX_DEPTH: usize = 64;
 /// No real tag or text in a track is anywhere near this long.
 pub const MAX_TOKEN: usize = 4 * 1024 * 1024;
-/// The first size of the block buffer.
-const BLOCK: usize = 256 * 1024;
+/// The read buffer: large enough that the file is read in few system calls.
+const BUFFER: usize = 128 * 1024;
 
 /// What a format's parser does with the elements and text of a document.
 pub trait Handler {
     /// An opening tag; `empty` for a self-closing one (no `end` follows).
     fn start(&mut self, tag: &BytesStart<'_>, empty: bool) -> Result<(), ImportError>;
-    /// A closing tag, by its qualified name (see [`local`]).
-    fn end(&mut self, qname: &[u8]) -> Result<(), ImportError>;
+    /// A closing tag, by its local name (`gpxtpx:hr` is `hr`).
+    fn end(&mut self, local: &[u8]) -> Result<(), ImportError>;
     /// Text or CDATA, trimmed, entities left as written.
     fn text(&mut self, text: &[u8]) -> Result<(), ImportError>;
 }
@@ -35,8 +35,8 @@ pub trait Handler {
 /// Events for closure-based parsers (see [`stream_events`]).
 pub enum Ev<'a> {
     /// An opening tag; `true` for a self-closing one (no End follows).
-    Start(BytesStart<'a>, bool),
-    /// A closing tag's qualified name.
+    Start(&'a BytesStart<'a>, bool),
+    /// A closing tag's local name.
     End(&'a [u8]),
     Text(&'a [u8]),
 }
@@ -49,10 +49,10 @@ pub fn stream_events(
     struct Adapter<F>(F);
     impl<F: FnMut(Ev<'_>) -> Result<(), ImportError>> Handler for Adapter<F> {
         fn start(&mut self, tag: &BytesStart<'_>, empty: bool) -> Result<(), ImportError> {
-            (self.0)(Ev::Start(tag.borrow(), empty))
+            (self.0)(Ev::Start(tag, empty))
         }
-        fn end(&mut self, qname: &[u8]) -> Result<(), ImportError> {
-            (self.0)(Ev::End(qname))
+        fn end(&mut self, local: &[u8]) -> Result<(), ImportError> {
+            (self.0)(Ev::End(local))
         }
         fn text(&mut self, text: &[u8]) -> Result<(), ImportError> {
             (self.0)(Ev::Text(text))
@@ -61,184 +61,124 @@ pub fn stream_events(
     stream(inner, &mut Adapter(on_event))
 }
 
-/// The read buffer: blocks of the file, parsed up to the last `<` that has arrived.
-struct Blocks<R> {
+/// Counts the bytes read from the file since the last event, and refuses to read more once a
+/// single token has passed [`MAX_TOKEN`] (quick-xml reads a token whole into its buffer). It sits
+/// under the `BufReader`, so it is asked only once per buffer, and may let a token run at most one
+/// buffer past the limit before it stops it.
+struct TokenLimit<R> {
     inner: R,
-    block: Vec<u8>,
-    /// Parse position, end of what may be parsed now (just before a `<`), and end of the data.
-    pos: usize,
-    end: usize,
-    filled: usize,
+    since_event: usize,
+}
+
+impl<R: Read> Read for TokenLimit<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.since_event > MAX_TOKEN {
+            return Err(io::Error::other(TokenTooLong));
+        }
+        let n = self.inner.read(out)?;
+        self.since_event += n;
+        Ok(n)
+    }
+}
+
+#[derive(Debug)]
+struct TokenTooLong;
+
+impl std::fmt::Display for TokenTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a single XML token is longer than {} MB", MAX_TOKEN >> 20)
+    }
+}
+
+impl std::error::Error for TokenTooLong {}
+
+/// Passes UTF-8 through and turns each byte that is not part of valid UTF-8 into the Latin-1
+/// character of that value: quick-xml reads UTF-8 only, and old GPX files are often ISO-8859-1
+/// (declared or not). A Latin-1 file comes out exactly right; a UTF-8 file with a stray byte loses
+/// one letter of a name, not the run. Valid UTF-8 is read straight into the caller's buffer.
+struct Latin1Fallback<R> {
+    inner: R,
+    /// Bytes read but not yet given out because they (or a sequence cut by a read) need care.
+    pending: Vec<u8>,
     eof: bool,
-    /// The token at `pos` runs past `end`: read more before parsing again.
-    need_more: bool,
-    /// Bytes dropped from the front of the buffer so far, for error positions.
-    offset: u64,
+    /// Hand the bytes on unchecked ([`Text::Utf8`]): quick-xml checks them itself.
+    pass_through: bool,
 }
 
-impl<R: Read> Blocks<R> {
-    /// Moves the unread tail to the front and reads until a whole token is available.
-    /// `false` at the end of the data.
-    fn refill(&mut self) -> Result<bool, ImportError> {
-        if self.pos > 0 {
-            self.block.copy_within(self.pos..self.filled, 0);
-            self.filled -= self.pos;
-            self.end = self.end.saturating_sub(self.pos);
-            self.offset += self.pos as u64;
-            self.pos = 0;
+impl<R: Read> Read for Latin1Fallback<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if out.is_empty() {
+            return Ok(0);
         }
-        // After a cut token, the new end must lie beyond the old one.
-        let min_end = if self.need_more { self.end + 1 } else { 1 };
-        self.need_more = false;
+        if self.pass_through {
+            return self.inner.read(out);
+        }
         loop {
-            if self.eof {
-                self.end = self.filled;
-                return Ok(self.filled > 0);
-            }
-            if let Some(p) = self.block[..self.filled].iter().rposition(|&b| b == b'<')
-                && p >= min_end
-            {
-                self.end = p;
-                return Ok(true);
-            }
-            if self.filled == self.block.len() {
-                if self.block.len() >= MAX_TOKEN {
-                    return Err(ImportError::new(format!(
-                        "a single XML token is longer than {} MB at byte {}: not GPS data",
-                        MAX_TOKEN >> 20,
-                        self.offset
-                    )));
+            if self.pending.is_empty() {
+                if self.eof {
+                    return Ok(0);
                 }
-                self.block.resize(self.block.len() * 2, 0);
-            }
-            match self.inner.read(&mut self.block[self.filled..]) {
-                Ok(0) => self.eof = true,
-                Ok(n) => self.filled += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
-    }
-}
-
-/// A cheap exact-enough signature of an element name: its length and its first and last eight
-/// bytes (the whole name for names up to 16 bytes, which covers GPX and TCX).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct NameKey {
-    len: usize,
-    head: u64,
-    tail: u64,
-}
-
-impl NameKey {
-    fn of(name: &[u8]) -> Self {
-        let len = name.len();
-        let (head, tail) = match (name.first_chunk::<8>(), name.last_chunk::<8>()) {
-            (Some(h), Some(t)) => (u64::from_le_bytes(*h), u64::from_le_bytes(*t)),
-            // Shorter than 8 bytes: the whole name, packed.
-            _ => {
-                let packed = name.iter().fold(0u64, |acc, &b| acc << 8 | b as u64);
-                (packed, 0)
-            }
-        };
-        NameKey { len, head, tail }
-    }
-}
-
-/// The open elements, innermost last.
-#[derive(Default)]
-struct Open {
-    keys: Vec<NameKey>,
-    /// For a part that starts mid-document: elements closed here that opened before it.
-    outer: Option<Vec<NameKey>>,
-    /// How deep the part may nest, the elements open before it taken off.
-    limit: usize,
-}
-
-impl Open {
-    fn push(&mut self, name: &[u8], at: u64) -> Result<(), ImportError> {
-        if self.keys.len() >= self.limit {
-            return Err(ImportError::new(format!(
-                "elements nested more than {MAX_DEPTH} deep at byte {at}: not GPS data"
-            )));
-        }
-        self.keys.push(NameKey::of(name));
-        Ok(())
-    }
-
-    fn pop(&mut self, name: &[u8], at: u64) -> Result<(), ImportError> {
-        match self.keys.pop() {
-            Some(key) if key == NameKey::of(name) => Ok(()),
-            Some(_) => Err(ImportError::new(format!(
-                "damaged XML at byte {at}: </{}> does not close the element that is open",
-                String::from_utf8_lossy(name)
-            ))),
-            None => match self.outer.as_mut() {
-                Some(outer) => {
-                    outer.push(NameKey::of(name));
-                    Ok(())
+                let n = loop {
+                    match self.inner.read(out) {
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        r => break r?,
+                    }
+                };
+                if n == 0 {
+                    self.eof = true;
+                    return Ok(0);
                 }
-                None => Err(ImportError::new(format!(
-                    "damaged XML at byte {at}: a closing tag with no opening one"
-                ))),
-            },
+                match std::str::from_utf8(&out[..n]) {
+                    Ok(_) => return Ok(n),
+                    Err(e) => {
+                        let valid = e.valid_up_to();
+                        self.pending.extend_from_slice(&out[valid..n]);
+                        if valid > 0 {
+                            return Ok(valid);
+                        }
+                    }
+                }
+            }
+            // The slow path: bytes that were not valid UTF-8 as read.
+            match std::str::from_utf8(&self.pending) {
+                Ok(_) => return Ok(self.give(out, self.pending.len())),
+                Err(e) if e.valid_up_to() > 0 => return Ok(self.give(out, e.valid_up_to())),
+                // A sequence cut by the end of what was read: read on to complete it.
+                Err(e) if e.error_len().is_none() && !self.eof => {
+                    let mut more = [0u8; 4];
+                    let n = self.inner.read(&mut more)?;
+                    if n == 0 {
+                        self.eof = true;
+                    }
+                    self.pending.extend_from_slice(&more[..n]);
+                }
+                Err(_) => {
+                    // The first byte is not UTF-8: it is the Latin-1 letter of that value.
+                    let mut utf8 = [0u8; 2];
+                    let n = char::from(self.pending[0]).encode_utf8(&mut utf8).len();
+                    self.pending.splice(0..1, utf8[..n].iter().copied());
+                    return Ok(self.give(out, n));
+                }
+            }
         }
     }
 }
 
-/// Where a part of a document split in two stands: the elements still open at its end, and
-/// those it closed without having opened them (innermost first).
-#[derive(Debug, Default)]
-pub struct PartEnds {
-    open_at_end: Vec<NameKey>,
-    closed_from_before: Vec<NameKey>,
-}
-
-impl PartEnds {
-    /// True when `later` continues exactly where `self` stopped: it closes the elements left
-    /// open, innermost first, and leaves nothing open itself.
-    /// How many elements are open at the end of the part.
-    pub fn depth(&self) -> usize {
-        self.open_at_end.len()
+impl<R> Latin1Fallback<R> {
+    /// Hands out up to `n` pending bytes (never splitting a character: `out` is a buffer's worth).
+    fn give(&mut self, out: &mut [u8], n: usize) -> usize {
+        let n = n.min(out.len());
+        out[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        n
     }
-
-    pub fn joins(&self, later: &PartEnds) -> bool {
-        later.open_at_end.is_empty()
-            && self.closed_from_before.is_empty()
-            && later.closed_from_before.iter().eq(self.open_at_end.iter().rev())
-    }
-}
-
-/// Streams one part of a document split in two for parallel parsing. `first`: the part that
-/// starts the document (elements may stay open at its end); otherwise the part that ends it,
-/// starting at a tag with `outer_depth` elements open around it.
-pub fn stream_part(
-    inner: impl Read,
-    handler: &mut impl Handler,
-    first: bool,
-    outer_depth: usize,
-) -> Result<PartEnds, ImportError> {
-    let mut open = Open {
-        keys: Vec::new(),
-        outer: (!first).then(Vec::new),
-        limit: MAX_DEPTH.saturating_sub(outer_depth),
-    };
-    run(inner, handler, &mut open)?;
-    Ok(PartEnds {
-        open_at_end: open.keys,
-        closed_from_before: open.outer.unwrap_or_default(),
-    })
 }
 
 /// Streams a document through `handler`, which sees elements and text only; declarations,
 /// comments, processing instructions, DOCTYPE and entity references are passed over.
 pub fn stream(inner: impl Read, handler: &mut impl Handler) -> Result<(), ImportError> {
-    let mut open = Open {
-        limit: MAX_DEPTH,
-        ..Open::default()
-    };
-    run(inner, handler, &mut open)?;
-    if !open.keys.is_empty() {
+    let ends = run(inner, handler, Part::Whole, Text::Latin1Fallback)?;
+    if ends.depth > 0 {
         return Err(ImportError::new(
             "the file ends before its elements are closed (truncated?)",
         ));
@@ -246,88 +186,180 @@ pub fn stream(inner: impl Read, handler: &mut impl Handler) -> Result<(), Import
     Ok(())
 }
 
-fn run(inner: impl Read, handler: &mut impl Handler, open: &mut Open) -> Result<(), ImportError> {
-    let mut b = Blocks {
+/// Which part of a document a stream is: the whole, or one of two halves of a file parsed at once
+/// on two threads (see [`super::gpx::parse_file`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Whole,
+    /// The start of a document, cut just before a tag: elements may stay open at its end.
+    First,
+    /// The rest, from that tag on, with `outer` elements open around it.
+    Rest {
+        outer: usize,
+    },
+}
+
+/// How a part ends, for joining the parts: quick-xml checks each part's own end tags; these are
+/// the elements a part leaves open and the next one closes.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PartEnds {
+    /// Elements open at the end (outermost first), by local name, as far as [`OPEN_NAMES_KEPT`].
+    pub open: Vec<Vec<u8>>,
+    /// How many elements are open at the end.
+    pub depth: usize,
+    /// Elements closed that opened before this part (innermost first), by local name.
+    pub closed_before: Vec<Vec<u8>>,
+}
+
+/// A split is only ever made inside `<gpx><trk><trkseg>`: deeper names need not be kept.
+pub const OPEN_NAMES_KEPT: usize = 3;
+
+/// How the bytes of a document are taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
+    /// As UTF-8, with each byte that is not read as its Latin-1 letter (see [`Latin1Fallback`]).
+    Latin1Fallback,
+    /// As UTF-8 only: bytes that are not stop the parse with [`NOT_UTF8`]. For a file that can
+    /// be read again from the start, which is faster when (as nearly always) it is UTF-8.
+    Utf8,
+}
+
+/// The error of a [`Text::Utf8`] parse that met bytes that are not UTF-8.
+pub const NOT_UTF8: &str = "the file is not UTF-8";
+
+/// Streams `inner` as `part` of a document.
+pub fn stream_part(
+    inner: impl Read,
+    handler: &mut impl Handler,
+    part: Part,
+    text: Text,
+) -> Result<PartEnds, ImportError> {
+    run(inner, handler, part, text)
+}
+
+fn run(inner: impl Read, handler: &mut impl Handler, part: Part, text: Text) -> Result<PartEnds, ImportError> {
+    let inner = TokenLimit { inner, since_event: 0 };
+    let text = Latin1Fallback {
         inner,
-        block: vec![0; BLOCK],
-        pos: 0,
-        end: 0,
-        filled: 0,
+        pending: Vec::new(),
         eof: false,
-        need_more: false,
-        offset: 0,
+        pass_through: text == Text::Utf8,
     };
+    let mut reader = Reader::from_reader(BufReader::with_capacity(BUFFER, text));
+    configure(&mut reader, part);
+    let mut buf = Vec::with_capacity(1024);
+    let mut ends = PartEnds::default();
     loop {
-        if b.need_more || b.pos >= b.end {
-            if !b.refill()? {
-                break;
-            }
-            continue;
+        buf.clear();
+        reader.get_mut().get_mut().inner.since_event = 0;
+        let at = reader.buffer_position();
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_error(e, at, reader.error_position()))?;
+        if !on_event(event, at, part, &mut ends, handler)? {
+            return Ok(ends);
         }
-        let base = b.offset + b.pos as u64;
-        let slice = &b.block[b.pos..b.end];
-        // One reader per block: it borrows the block, so events are never copied.
-        let mut reader = Reader::from_reader(slice);
-        let cfg = reader.config_mut();
-        cfg.trim_text(true);
-        cfg.check_end_names = false;
-        cfg.allow_unmatched_ends = true;
-        let mut consumed = 0usize;
-        let mut need_more = false;
-        let result = loop {
-            let at = base + consumed as u64;
-            let ev = match reader.read_event() {
-                Ok(Event::Eof) => {
-                    consumed = slice.len();
-                    break Ok(());
-                }
-                Ok(ev) => ev,
-                // Every syntax error quick-xml reports is "the input ended inside a token":
-                // here that is our cut, unless the data itself has ended.
-                Err(quick_xml::Error::Syntax(_)) if !b.eof => {
-                    need_more = true;
-                    break Ok(());
-                }
-                Err(quick_xml::Error::Syntax(_)) => {
-                    break Err(ImportError::new(format!(
-                        "the file ends in the middle of a tag at byte {at} (truncated?)"
-                    )));
-                }
-                Err(e) => {
-                    break Err(ImportError::new(format!(
-                        "damaged XML near byte {}: {e}",
-                        base + reader.error_position()
-                    )));
-                }
-            };
-            let step = match ev {
-                Event::Start(t) => open
-                    .push(t.name().into_inner(), at)
-                    .and_then(|_| handler.start(&t, false)),
-                Event::Empty(t) => handler.start(&t, true),
-                Event::End(t) => {
-                    let qname = t.name().into_inner();
-                    open.pop(qname, at).and_then(|_| handler.end(qname))
-                }
-                Event::Text(t) => handler.text(&t),
-                Event::CData(t) => handler.text(&t),
-                _ => Ok(()),
-            };
-            if let Err(e) = step {
-                break Err(e);
-            }
-            consumed = reader.buffer_position() as usize;
-        };
-        b.pos += consumed;
-        b.need_more = need_more;
-        result?;
     }
-    Ok(())
+}
+
+/// Parses `part` of a document held in memory, on quick-xml's reader over a slice (its events
+/// borrow from the bytes, nothing is copied). Bytes that are not UTF-8 stop it with
+/// [`NOT_UTF8`].
+pub fn parse_slice(bytes: &[u8], handler: &mut impl Handler, part: Part) -> Result<PartEnds, ImportError> {
+    let mut reader = Reader::from_reader(bytes);
+    configure(&mut reader, part);
+    let mut ends = PartEnds::default();
+    loop {
+        let at = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|e| xml_error(e, at, reader.error_position()))?;
+        if !on_event(event, at, part, &mut ends, handler)? {
+            return Ok(ends);
+        }
+    }
+}
+
+fn configure<R>(reader: &mut Reader<R>, part: Part) {
+    let config = reader.config_mut();
+    config.trim_text(true);
+    // A later part of a split document closes elements it never saw open: quick-xml checks
+    // every end tag against the start tags it read, and lets those through.
+    config.allow_unmatched_ends = matches!(part, Part::Rest { .. });
+}
+
+/// One event: depth and the names open at the top kept, then the handler. `false` at the end.
+fn on_event(
+    event: Event<'_>,
+    at: u64,
+    part: Part,
+    ends: &mut PartEnds,
+    handler: &mut impl Handler,
+) -> Result<bool, ImportError> {
+    match event {
+        Event::Start(tag) => {
+            let outer = match part {
+                Part::Rest { outer } => outer,
+                _ => 0,
+            };
+            if ends.depth + outer >= MAX_DEPTH {
+                return Err(ImportError::new(format!(
+                    "elements nested more than {MAX_DEPTH} deep at byte {at}: not GPS data"
+                )));
+            }
+            ends.depth += 1;
+            if part != Part::Whole && ends.depth <= OPEN_NAMES_KEPT {
+                ends.open.truncate(ends.depth - 1);
+                ends.open.push(name(&tag).to_vec());
+            }
+            handler.start(&tag, false)?;
+        }
+        Event::Empty(tag) => handler.start(&tag, true)?,
+        Event::End(tag) => {
+            let local = local(tag.name().into_inner().as_bytes());
+            if ends.depth == 0 {
+                // Only a later part of a split document gets here (quick-xml refuses it otherwise).
+                ends.closed_before.push(local.to_vec());
+            } else {
+                ends.depth -= 1;
+                ends.open.truncate(ends.depth.min(OPEN_NAMES_KEPT));
+            }
+            handler.end(local)?;
+        }
+        Event::Text(text) => handler.text(text.as_bytes())?,
+        Event::CData(text) => handler.text(text.trim_ascii().as_bytes())?,
+        Event::Eof => return Ok(false),
+        // Declarations, comments, processing instructions, DOCTYPE, entity references.
+        _ => {}
+    }
+    Ok(true)
+}
+
+/// Our message for a quick-xml error at byte `at` (the token's start) or `pos` (the error).
+fn xml_error(e: XmlError, at: u64, pos: u64) -> ImportError {
+    match e {
+        XmlError::Encoding(_) => ImportError::new(NOT_UTF8),
+        XmlError::Io(io) if io.get_ref().is_some_and(|inner| inner.is::<TokenTooLong>()) => {
+            ImportError::new(format!("{io} at byte {at}: not GPS data"))
+        }
+        XmlError::Io(io) => ImportError::from(io::Error::new(io.kind(), io.to_string())),
+        // Every syntax error quick-xml reports is a token left open: the data ended inside it.
+        XmlError::Syntax(_) => ImportError::new(format!(
+            "the file ends in the middle of a tag at byte {at} (truncated?)"
+        )),
+        XmlError::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => ImportError::new(format!(
+            "damaged XML at byte {at}: </{found}> does not close the element that is open (<{expected}>)"
+        )),
+        XmlError::IllFormed(IllFormedError::UnmatchedEndTag(name)) => ImportError::new(format!(
+            "damaged XML at byte {at}: </{name}> is a closing tag with no opening one"
+        )),
+        other => ImportError::new(format!("damaged XML near byte {pos}: {other}")),
+    }
 }
 
 /// The local name of a start tag: `gpxtpx:hr` is `hr`.
 pub fn name<'a>(tag: &'a BytesStart<'_>) -> &'a [u8] {
-    local(tag.name().into_inner())
+    local(tag.name().into_inner().as_bytes())
 }
 
 /// The local part of a qualified name: `gpxtpx:hr` is `hr`. A name has at most one colon, so
@@ -339,19 +371,25 @@ pub fn local(qname: &[u8]) -> &[u8] {
     }
 }
 
-/// The value of an attribute by local name, as bytes (only used for numbers and times).
+/// The value of an attribute by local name, as bytes (only used for numbers, times and sport
+/// names).
 pub fn attr<'a>(tag: &'a BytesStart<'_>, name: &[u8]) -> Option<std::borrow::Cow<'a, [u8]>> {
+    use std::borrow::Cow;
     tag.attributes()
         .with_checks(false)
         .flatten()
-        .find(|a| local(a.key.into_inner()) == name)
-        .map(|a| a.value)
+        .find(|a| local(a.key.into_inner().as_bytes()) == name)
+        .map(|a| match a.value {
+            Cow::Borrowed(v) => Cow::Borrowed(v.as_bytes()),
+            Cow::Owned(v) => Cow::Owned(v.into_bytes()),
+        })
 }
 
 /// Both values of two attributes, by local name, in one pass over the tag's raw attributes
-/// (`lat` and `lon` on every track point: the hot path).
+/// (`lat` and `lon` on every track point: the hot path, where quick-xml's attribute iterator
+/// costs more than the scan). Values are taken as written: these are numbers.
 pub fn two_attrs<'a>(tag: &'a BytesStart<'_>, a: &[u8], b: &[u8]) -> (Option<&'a [u8]>, Option<&'a [u8]>) {
-    let mut raw = tag.attributes_raw();
+    let mut raw = tag.attributes_raw().as_bytes();
     let (mut va, mut vb) = (None, None);
     loop {
         raw = raw.trim_ascii_start();
@@ -451,36 +489,61 @@ mod tests {
 
     #[test]
     fn deep_nesting_stops_at_the_limit_after_reading_almost_nothing() {
-        let nest = Nest {
+        let mut reader = Nest {
             produced: 0,
             limit: 1 << 30,
         };
-        let mut reader = nest;
         let err = stream_events(&mut reader, |_| Ok(())).expect_err("should not reach the end");
         assert!(err.to_string().contains("nested more than 64"), "{err}");
-        // Stopped within the first block, long before the gigabyte.
-        assert!(reader.produced <= 2 * BLOCK as u64, "{}", reader.produced);
+        // Stopped within the first buffer, long before the gigabyte.
+        assert!(reader.produced <= 2 * BUFFER as u64, "{}", reader.produced);
+    }
+
+    /// `<gpx><name>` then endless `x`: a token that never ends.
+    struct EndlessText {
+        produced: u64,
+    }
+
+    impl Read for EndlessText {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            const HEAD: &[u8] = b"<gpx><name>";
+            for (k, b) in out.iter_mut().enumerate() {
+                let i = self.produced as usize + k;
+                *b = HEAD.get(i).copied().unwrap_or(b'x');
+            }
+            self.produced += out.len() as u64;
+            Ok(out.len())
+        }
     }
 
     #[test]
-    fn a_huge_token_is_refused() {
+    fn a_huge_token_is_refused_before_it_is_all_read() {
+        let mut endless = EndlessText { produced: 0 };
+        let err = texts(&mut endless).expect_err("should fail");
+        assert!(err.to_string().contains("longer than 4 MB"), "{err}");
+        assert!(
+            endless.produced <= (MAX_TOKEN + 3 * BUFFER) as u64,
+            "{}",
+            endless.produced
+        );
+        // Just under the limit is fine.
         let mut data = b"<gpx><name>".to_vec();
-        data.extend(std::iter::repeat_n(b'x', MAX_TOKEN + 10));
+        data.extend(std::iter::repeat_n(b'x', MAX_TOKEN - 100));
         data.extend(b"</name></gpx>");
-        let err = texts(&data[..]).expect_err("should fail");
-        assert!(err.to_string().contains("longer than"), "{err}");
+        assert_eq!(texts(&data[..]).unwrap().len(), 5);
     }
 
     #[test]
     fn entities_are_not_expanded() {
         let doc = br#"<?xml version="1.0"?>
 <!DOCTYPE gpx [<!ENTITY lol "lollollollollol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>
-<gpx><name>&lol2;</name></gpx>"#;
+<gpx><name>&lol2;</name><x>a&amp;b</x></gpx>"#;
         let all = texts(&doc[..]).unwrap();
         assert!(all.iter().all(|t| !t.contains("lol")), "{all:?}");
+        assert!(!all.iter().any(|t| t.contains('&')), "{all:?}");
     }
 
-    /// Hands out its data a few bytes at a time, so tokens are cut at every possible place.
+    /// Hands out its data a few bytes at a time, so every read ends somewhere new.
     struct Trickle<'a>(&'a [u8], usize);
 
     impl Read for Trickle<'_> {
@@ -497,8 +560,8 @@ mod tests {
         stream_events(input, |ev| {
             out.push(match ev {
                 Ev::Text(t) => String::from_utf8_lossy(t).into_owned(),
-                Ev::Start(t, _) => format!("<{}>", String::from_utf8_lossy(name(&t))),
-                Ev::End(t) => format!("</{}>", String::from_utf8_lossy(local(t))),
+                Ev::Start(t, _) => format!("<{}>", String::from_utf8_lossy(name(t))),
+                Ev::End(t) => format!("</{}>", String::from_utf8_lossy(t)),
             });
             Ok(())
         })?;
@@ -506,7 +569,7 @@ mod tests {
     }
 
     #[test]
-    fn block_boundaries_never_cut_a_token() {
+    fn reads_cut_anywhere_give_the_same_events() {
         let doc = b"<?xml version=\"1.0\"?><gpx><!-- a <comment> with <angles> --><a x=\"1\">12.5</a><![CDATA[x<y]]><b/></gpx>";
         let whole = texts(&doc[..]).unwrap();
         for step in 1..12 {
@@ -516,10 +579,12 @@ mod tests {
     }
 
     #[test]
-    fn mismatched_tags_are_damage() {
+    fn mismatched_tags_are_damage_whatever_their_length() {
         let err = texts(&b"<gpx><trk></trkseg></gpx>"[..]).unwrap_err();
         assert!(err.to_string().contains("</trkseg> does not close"), "{err}");
-        let err = texts(&b"<gpx><gpxtpx:TrackPointExtensionA></gpxtpx:TrackPointExtensionB></gpx>"[..]).unwrap_err();
+        // Same length, same first and last eight bytes: still two different names.
+        let err = texts(&b"<gpx><gpxtpx:TrackPointExtensionAxxxxxxxx></gpxtpx:TrackPointExtensionBxxxxxxxx></gpx>"[..])
+            .unwrap_err();
         assert!(err.to_string().contains("does not close"), "{err}");
         let err = texts(&b"<gpx></gpx></gpx>"[..]).unwrap_err();
         assert!(err.to_string().contains("no opening"), "{err}");
@@ -569,13 +634,26 @@ mod tests {
         let mut got = (None, None);
         stream_events(&doc[..], |ev| {
             if let Ev::Start(t, _) = ev {
-                let (a, b) = two_attrs(&t, b"lat", b"lon");
+                let (a, b) = two_attrs(t, b"lat", b"lon");
                 got = (a.and_then(number), b.and_then(number));
             }
             Ok(())
         })
         .unwrap();
         assert_eq!(got, (Some(46.5), Some(14.25)));
+    }
+
+    #[test]
+    fn latin1_bytes_become_their_letters() {
+        let doc =
+            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><gpx><name>Plan\xe8ina</name><x>\xc3\xa9t\xe9</x></gpx>";
+        let all = texts(&doc[..]).unwrap();
+        assert_eq!(all[2], "Planèina");
+        assert_eq!(all[5], "été");
+        // Every cut of the same bytes reads the same.
+        for step in 1..9 {
+            assert_eq!(texts(Trickle(doc, step)).unwrap(), all, "step {step}");
+        }
     }
 
     #[test]

@@ -53,9 +53,13 @@ pub const DEFAULT_NO_REST_DAYS: u32 = 7;
 
 /// One logged run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Run {
     pub id: u64,
-    #[serde(deserialize_with = "when::deserialize_rfc3339")]
+    #[serde(
+        deserialize_with = "when::deserialize_rfc3339",
+        serialize_with = "timefmt::serialize_stored"
+    )]
     pub start: DateTime<FixedOffset>,
     pub distance_m: f64,
     pub duration_s: u64,
@@ -118,9 +122,13 @@ impl Run {
 
 /// One back-pain entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Pain {
     pub id: u64,
-    #[serde(deserialize_with = "when::deserialize_rfc3339")]
+    #[serde(
+        deserialize_with = "when::deserialize_rfc3339",
+        serialize_with = "timefmt::serialize_stored"
+    )]
     pub at: DateTime<FixedOffset>,
     pub level: PainLevel,
     pub area: Area,
@@ -151,6 +159,7 @@ impl Pain {
 
 /// A pair of running shoes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Shoe {
     pub id: u64,
     pub name: String,
@@ -164,7 +173,7 @@ pub struct Shoe {
     pub default: bool,
     #[serde(default)]
     pub retired: bool,
-    #[serde(default)]
+    #[serde(default, serialize_with = "timefmt::serialize_stored_opt")]
     pub added: Option<DateTime<FixedOffset>>,
     /// Removed with `shoes rm --yes` while runs were logged in it: the record stays so those
     /// runs still name their pair, but it is hidden from every list and never matched by name.
@@ -175,8 +184,12 @@ pub struct Shoe {
 /// `lumbar redflags --seen`: a clinician has seen the red-flag symptoms logged up to `at`, so
 /// from then on the coach shows them as information only (EVIDENCE.md section 4, v2).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Seen {
-    #[serde(deserialize_with = "when::deserialize_rfc3339")]
+    #[serde(
+        deserialize_with = "when::deserialize_rfc3339",
+        serialize_with = "timefmt::serialize_stored"
+    )]
     pub at: DateTime<FixedOffset>,
 }
 
@@ -184,17 +197,22 @@ pub struct Seen {
 /// after every entry (a flag shown in the last 7 days stays in `coach`; urgent ones always show).
 /// Kept only as long as it matters (store version 3).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Shown {
     /// The rule id (`hard-surface`, ...).
     pub flag: String,
     /// What the flag is about when a rule flags several things at once (the shoe id of `shoe-worn`).
     pub key: Option<u64>,
-    #[serde(deserialize_with = "when::deserialize_rfc3339")]
+    #[serde(
+        deserialize_with = "when::deserialize_rfc3339",
+        serialize_with = "timefmt::serialize_stored"
+    )]
     pub at: DateTime<FixedOffset>,
 }
 
 /// The runner's settings (`lumbar config`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Config {
     #[serde(default)]
     pub units: Units,
@@ -232,6 +250,7 @@ impl Default for Config {
 
 /// The next id of each kind. Ids only ever grow, so a deleted id is never handed out again.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NextIds {
     pub run: u64,
     pub pain: u64,
@@ -250,6 +269,7 @@ impl Default for NextIds {
 
 /// The whole store document, exactly as it sits on disk.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Data {
     pub format: String,
     pub version: u32,

@@ -209,7 +209,8 @@ fn list(ctx: &mut Ctx) -> Result<()> {
     use crate::output::{Column, Table};
     let mut t = Table::new(vec![
         Column::new("id"),
-        Column::new("alone"),
+        // On a narrow terminal the level goes first: the question is what is read.
+        Column::new("alone").priority(1),
         Column::new("question").wrap(),
     ]);
     for s in &cat.symptoms {
@@ -223,7 +224,8 @@ fn list(ctx: &mut Ctx) -> Result<()> {
         and_list(redflags::AGE_DEPENDENT),
         DESCRIPTORS.join(", ")
     );
-    ctx.out.print(&format!("\n{}", wrap(&footer, "", "").join("\n")))
+    let lines = crate::output::text::wrap_lines(&footer, ctx.out.prose_width(), "", "");
+    ctx.out.print(&format!("\n{}", lines.join("\n")))
 }
 
 /// "a, b and c".

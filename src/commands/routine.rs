@@ -13,9 +13,6 @@ use crate::output::text::wrap_lines;
 use crate::output::{Column, Output, Table, Tone};
 use crate::timer;
 
-/// The widest we print prose, so every screen fits 80 columns.
-const WIDTH: usize = 80;
-
 pub fn run(ctx: &mut Ctx, a: RoutineArgs) -> Result<()> {
     let Some(name) = a.name else {
         return list(ctx);
@@ -39,16 +36,18 @@ fn list(ctx: &Ctx) -> Result<()> {
     // The name is what is typed next, so it always stays; the title and when wrap at words.
     let mut table = Table::new(vec![
         Column::new("name"),
-        Column::new("routine").wrap().priority(1),
-        Column::new("when").wrap().priority(2),
+        Column::new("routine").wrap().priority(2),
+        Column::new("when").wrap().priority(1),
     ]);
     for r in routines {
         table.row([r.id.as_str(), r.title.as_str(), r.when.as_str()]);
     }
-    ctx.out.print(&format!(
-        "{}\n\nShow one: lumbar routine NAME · guided: lumbar routine NAME --timer",
-        ctx.out.render(&table)
-    ))
+    let hint = wrap(
+        "Show one: `lumbar routine NAME` · guided: `lumbar routine NAME --timer`",
+        ctx.out.prose_width(),
+    );
+    ctx.out
+        .print(&format!("{}\n\n{}", ctx.out.render(&table), hint.join("\n")))
 }
 
 /// ROUTINE in `--json`: every field present, `null` where a step has none.
@@ -110,46 +109,60 @@ impl<'a> RoutineView<'a> {
 
 /// The human page for one routine.
 fn show(out: &Output, r: &Routine) -> String {
+    let width = out.prose_width();
     let mut lines = vec![
         out.paint(Tone::Bold, &format!("{} ({})", r.title, r.id)),
         format!("When: {}", r.when),
     ];
-    lines.extend(wrap(&r.summary, WIDTH));
+    lines.extend(wrap(&r.summary, width));
     for (i, step) in r.steps.iter().enumerate() {
         lines.push(String::new());
-        let mut head = format!("{:>2}. {} · {}", i + 1, step.name, step.dose_text());
+        let mut head = format!("{} · {}", step.name, step.dose_text());
         if step.is_general_practice() {
-            head.push_str(&out.paint(Tone::Dim, " · general practice"));
+            head.push_str(" · general practice");
         }
-        lines.push(head);
-        lines.extend(indented(&step.how, ""));
+        // The head wraps too, with the tag dimmed wherever it lands.
+        for line in wrap_lines(&head, width, &format!("{:>2}.", i + 1), "    ") {
+            lines.push(match line.split_once(" · general practice") {
+                Some((before, after)) => format!("{before}{}{after}", out.paint(Tone::Dim, " · general practice")),
+                None => line,
+            });
+        }
+        lines.extend(indented(&step.how, "", width));
         if let Some(why) = &step.why {
-            lines.extend(indented(why, "Why: "));
+            lines.extend(indented(why, "Why: ", width));
         }
         if let Some(ours) = &step.general_practice {
-            lines.extend(indented(&format!("{ours}."), "General practice, not the article: "));
+            lines.extend(indented(
+                &format!("{ours}."),
+                "General practice, not the article: ",
+                width,
+            ));
         }
     }
     if !r.notes.is_empty() {
         lines.push(String::new());
         lines.push("Also:".into());
         for note in &r.notes {
-            lines.extend(wrap(note, WIDTH - 4).into_iter().enumerate().map(|(i, l)| {
+            lines.extend(wrap(note, width - 4).into_iter().enumerate().map(|(i, l)| {
                 let bullet = if i == 0 { "  - " } else { "    " };
                 format!("{bullet}{l}")
             }));
         }
     }
     lines.push(String::new());
-    lines.extend(wrap(&format!("Sources: {}.", r.sources.join("; ")), WIDTH));
-    lines.push(format!("Guided session: lumbar routine {} --timer", r.id));
+    lines.extend(wrap(&format!("Sources: {}.", r.sources.join("; ")), width));
+    lines.extend(wrap(
+        &format!("Guided session: `lumbar routine {} --timer`", r.id),
+        width,
+    ));
     lines.push(String::new());
     lines.extend(closing(out, r));
     lines.join("\n")
 }
 
-fn indented(text: &str, lead: &str) -> Vec<String> {
-    wrap(&format!("{lead}{text}"), WIDTH - 4)
+fn indented(text: &str, lead: &str, width: usize) -> Vec<String> {
+    wrap(&format!("{lead}{text}"), width - 4)
         .into_iter()
         .map(|l| format!("    {l}"))
         .collect()
@@ -158,14 +171,15 @@ fn indented(text: &str, lead: &str) -> Vec<String> {
 /// The last lines of any routine: for home care the symptoms that need a doctor, and always the
 /// not-a-diagnosis line.
 fn closing(out: &Output, r: &Routine) -> Vec<String> {
+    let width = out.prose_width();
     let mut lines = Vec::new();
     if r.advice.iter().any(|a| a == "see-doctor")
         && let Some(doctor) = content::advice_by_id("see-doctor")
     {
         lines.push(out.paint(Tone::Warn, &format!("{}:", doctor.title)));
-        lines.extend(wrap(&doctor.text, WIDTH));
+        lines.extend(wrap(&doctor.text, width));
     }
-    lines.extend(wrap(NOT_A_DIAGNOSIS, WIDTH));
+    lines.extend(wrap(NOT_A_DIAGNOSIS, width));
     lines
 }
 

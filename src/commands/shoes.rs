@@ -67,8 +67,12 @@ fn list(ctx: &mut Ctx, all: bool) -> Result<()> {
         }
         foot.push("at limit: at the pace of the last 8 weeks".into());
         let mut text = foot.join(" · ");
-        if text.chars().count() > ctx.out.width().unwrap_or(usize::MAX) {
-            text = foot.join("\n");
+        if let Some(width) = ctx.out.width().filter(|w| text.chars().count() > *w) {
+            text = foot
+                .iter()
+                .flat_map(|f| crate::output::text::wrap_lines(f, width, "", "  "))
+                .collect::<Vec<_>>()
+                .join("\n");
         }
         ctx.out.print(&ctx.out.paint(Tone::Dim, &text))?;
     }

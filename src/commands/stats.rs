@@ -84,7 +84,12 @@ pub fn run(ctx: &mut Ctx, a: StatsArgs) -> Result<()> {
     let units = ctx.units(&data.config);
     ctx.out.print(&ctx.out.render(&table(units, &weeks)))?;
     if !ctx.out.quiet {
-        ctx.out.print(&summary(&total, weeks.len(), units, ctx.out.utf8))?;
+        let line = summary(&total, weeks.len(), units, ctx.out.utf8);
+        let line = match ctx.out.width() {
+            Some(w) => crate::output::text::wrap_lines(&line, w, "", "  ").join("\n"),
+            None => line,
+        };
+        ctx.out.print(&line)?;
     }
     if total.runs == 0 {
         let hint = if data.runs.is_empty() {

@@ -119,6 +119,11 @@ impl Output {
         self.term.width.map(usize::from)
     }
 
+    /// The width prose is wrapped to on stdout: 80 columns, or the terminal's when narrower.
+    pub fn prose_width(&self) -> usize {
+        self.width().map_or(text::DEFAULT_WIDTH, |w| w.min(text::DEFAULT_WIDTH))
+    }
+
     /// Paints text for stdout when colour is on there.
     pub fn paint(&self, tone: Tone, text: &str) -> String {
         paint(self.color, tone, text)

@@ -191,7 +191,8 @@ fn layout(columns: &[Column], natural: &[usize], least: &[usize], width: Option<
 
 impl Output {
     /// The table as text for stdout, fitted to this call's terminal (see the module comment),
-    /// ending with the footnote when columns were left out.
+    /// ending with the footnote when columns were left out. For [`Output::print`]: the text is
+    /// final, and marked so that printing leaves it as it is.
     pub fn render(&self, table: &Table) -> String {
         let ascii = self.ascii();
         // Every cell as it will be printed: our glyphs folded, text from outside as typed, and
@@ -278,7 +279,9 @@ impl Output {
                     .map(|l| self.paint(Tone::Dim, l)),
             );
         }
-        lines.join("\n")
+        // Already as it is to be shown (folded, marks removed): marked whole, so that printing
+        // it does not fold the text from outside in it after all.
+        glyphs::mark(&lines.join("\n"))
     }
 }
 
@@ -331,13 +334,29 @@ mod tests {
         t
     }
 
+    /// What a table prints as.
+    fn shown(o: &Output, t: &Table) -> String {
+        glyphs::finish(&o.render(t), o.ascii()).into_owned()
+    }
+
     fn widest(text: &str) -> usize {
         text.lines().map(display_width).max().unwrap_or(0)
     }
 
     #[test]
+    fn the_rendered_table_is_final_and_keeps_text_from_outside() {
+        let mut o = output(None);
+        o.utf8 = false;
+        let mut t = Table::new(vec![Column::new("name"), Column::new("note")]);
+        t.row([text::escape("Pégasus → blå").into_owned(), "a · b".to_string()]);
+        let shown = glyphs::finish(&o.render(&t), true).into_owned();
+        assert!(shown.contains("Pégasus → blå") && shown.contains("a - b"), "{shown}");
+        assert!(!shown.contains(glyphs::USER_START), "{shown}");
+    }
+
+    #[test]
     fn piped_tables_keep_every_column_on_one_line() {
-        let text = output(None).render(&sample());
+        let text = shown(&output(None), &sample());
         assert_eq!(text.lines().count(), 4, "{text}");
         assert!(text.contains("Pegasus 41 Trail GORE-TEX") && text.contains("easy hilly loop by the river"));
         assert!(!text.contains("not shown"));
@@ -346,7 +365,7 @@ mod tests {
     #[test]
     fn a_narrow_terminal_wraps_at_words_then_drops_the_least_important() {
         for width in [30u16, 40, 50, 60, 80, 120] {
-            let text = output(Some(width)).render(&sample());
+            let text = shown(&output(Some(width)), &sample());
             assert!(widest(&text) <= width as usize, "at {width}:\n{text}");
             for word in ["Pegasus", "GORE-TEX", "river", "2026-11-24"] {
                 let whole = text.contains(word);
@@ -354,9 +373,9 @@ mod tests {
                 assert!(whole || dropped, "{word} broken at {width}:\n{text}");
             }
         }
-        let wide = output(Some(120)).render(&sample());
+        let wide = shown(&output(Some(120)), &sample());
         assert_eq!(wide.lines().count(), 4);
-        let narrow = output(Some(40)).render(&sample());
+        let narrow = shown(&output(Some(40)), &sample());
         let foot = narrow.lines().last().unwrap();
         assert!(foot.starts_with("(not shown at 40 columns:"), "{narrow}");
         // The least important went first: shoe (1) before surface (2) before notes (3).
@@ -365,7 +384,7 @@ mod tests {
 
     #[test]
     fn essential_columns_stay_even_when_nothing_fits() {
-        let text = output(Some(10)).render(&sample());
+        let text = shown(&output(Some(10)), &sample());
         assert!(text.contains("2026-11-24") && text.contains("12"), "{text}");
     }
 

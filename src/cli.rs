@@ -113,9 +113,9 @@ pub enum Command {
         after_help = "Examples:\n  lumbar shoes\n  lumbar shoes --all\n  lumbar shoes add 'Pegasus 41' --default\n  lumbar shoes retire pegasus\n  lumbar shoes --json"
     )]
     Shoes(ShoesArgs),
-    /// The risk review: what in your history is tied to back pain, and what to do next
+    /// Should you run today, and how far? The decision first, then what in your history is tied to back pain
     #[command(
-        after_help = "Examples:\n  lumbar coach\n  lumbar coach --since 2026-09-01\n  lumbar coach --explain\n  lumbar coach --json | jq '.flags[].id'"
+        after_help = "Examples:\n  lumbar coach                      (the decision, three flags, a pointer to --full)\n  lumbar coach --full\n  lumbar coach --check && echo 'go'\n  lumbar coach --since 2026-09-01 --full\n  lumbar coach --explain\n  lumbar coach --json | jq .next\n\nExit status with --check: 0 go, 3 hold, 4 rest (1 and 2 are errors, as for every command).\nThis is not a diagnosis. In an emergency call your local emergency number (999, 112, 911)."
     )]
     Coach(CoachArgs),
     /// Check back pain for symptoms that need a doctor, and how soon
@@ -484,11 +484,17 @@ pub enum ShoesCommand {
 
 #[derive(Debug, Args)]
 pub struct CoachArgs {
-    /// Review only the history from this date on
+    /// The whole review: every flag with its evidence and advice, the insights, and the decision with all its reasons
+    #[arg(long)]
+    pub full: bool,
+    /// Print only the decision line and exit 0 for go, 3 for hold, 4 for rest (for scripts and prompts)
+    #[arg(long)]
+    pub check: bool,
+    /// Review only the flags and insights of the history from this date on (the decision always reads all of it)
     #[arg(long, value_name = "WHEN")]
     pub since: Option<WhenInput>,
-    /// List every rule with its threshold, what it reads and its source
-    #[arg(long)]
+    /// List every rule with its threshold, what it reads, its source and how strong the evidence is
+    #[arg(long, conflicts_with_all = ["full", "check"])]
     pub explain: bool,
 }
 

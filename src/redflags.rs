@@ -722,6 +722,12 @@ pub fn logged(data: &Data, age: Option<u32>, now: DateTime<FixedOffset>) -> Opti
     logged_among(data.pain.iter(), data, age, now)
 }
 
+/// As [`logged`], as of the moment `at`: only the entries logged and the seen marks recorded at
+/// or before it count (the coach's past days, and the days of a plan).
+pub fn logged_as_of(data: &Data, age: Option<u32>, at: DateTime<FixedOffset>) -> Option<Logged> {
+    logged_among(data.pain.iter().filter(|p| p.at <= at), data, age, at)
+}
+
 /// As [`logged`], with one more entry that is not stored yet (what `pain add` is about to log).
 pub fn logged_with(data: &Data, entry: &Pain, age: Option<u32>, now: DateTime<FixedOffset>) -> Option<Logged> {
     logged_among(data.pain.iter().chain(std::iter::once(entry)), data, age, now)
@@ -733,7 +739,8 @@ fn logged_among<'a>(
     age: Option<u32>,
     now: DateTime<FixedOffset>,
 ) -> Option<Logged> {
-    let mark = data.red_flags_seen.iter().map(|s| s.at).max();
+    // A mark after `now` (reading a past moment) was not there yet.
+    let mark = data.red_flags_seen.iter().map(|s| s.at).filter(|m| *m <= now).max();
     let is_seen = |at: DateTime<FixedOffset>| mark.is_some_and(|m| at <= m);
     let soon_from = now - Duration::days(SOON_OPEN_DAYS);
     let mut open = Vec::new();

@@ -1,11 +1,14 @@
-//! `lumbar coach [--since WHEN] [--explain]`: the risk review, its insights and the next run.
+//! `lumbar coach [--full] [--check] [--since WHEN] [--explain]`: the next-run decision first,
+//! then the risk review and its insights.
 
 use anyhow::Result;
 
 use super::Ctx;
 use crate::cli::CoachArgs;
+use crate::error::SilentExit;
+use crate::output::decision::decision_line;
 use crate::output::explain::{explain_json, render_explain, rules as explained};
-use crate::output::review::{ReviewView, how_to_start, render_review};
+use crate::output::review::{ReviewView, how_to_start, render_review, render_short};
 use crate::rules::{self, History, Thresholds};
 
 pub fn run(ctx: &mut Ctx, a: CoachArgs) -> Result<()> {
@@ -22,20 +25,36 @@ pub fn run(ctx: &mut Ctx, a: CoachArgs) -> Result<()> {
     let units = ctx.units(&data.config);
     let h = History::new(&data, since, now, thresholds);
     let review = rules::review(&h);
+    let light = review.next.light;
     if ctx.out.json {
-        return ctx.out.json(&ReviewView::new(&review, units));
-    }
-    if h.runs.is_empty() && h.pain.is_empty() {
-        let text = match since {
-            Some(s) if !data.runs.is_empty() || !data.pain.is_empty() => format!(
-                "Nothing logged since {}; try an earlier --since, or leave it out to review everything.",
+        ctx.out.json(&ReviewView::new(&review, units))?;
+    } else if a.check && !a.full {
+        if !ctx.out.quiet {
+            ctx.out.print(&decision_line(&ctx.out, &review.next, units))?;
+        }
+    } else if data.runs.is_empty() && data.pain.is_empty() {
+        ctx.out.print(&how_to_start())?;
+    } else {
+        let mut text = String::new();
+        if let Some(s) = since.filter(|_| h.runs.is_empty() && h.pain.is_empty()) {
+            text = format!(
+                "Nothing logged since {}; try an earlier --since, or leave it out to review everything. The \
+                 decision below reads everything.\n\n",
                 s.format("%Y-%m-%d")
-            ),
-            _ => how_to_start(),
-        };
-        return ctx.out.print(&text);
+            );
+        }
+        text.push_str(&if a.full {
+            render_review(&ctx.out, units, &review, &scope(&h))
+        } else {
+            render_short(&ctx.out, units, &review)
+        });
+        ctx.out.print(&text)?;
     }
-    ctx.out.print(&render_review(&ctx.out, units, &review, &scope(&h)))
+    // `--check`: the light is the exit status (the output above is already written).
+    match light.exit_code() {
+        code if a.check && code != 0 => Err(SilentExit(code).into()),
+        _ => Ok(()),
+    }
 }
 
 /// "Review of 140 runs and 131 pain entries, 2026-09-01 to 2026-11-25".

@@ -4,13 +4,15 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::Ctx;
-use super::run::{print_flags, shown_after_entry};
+use super::run::{print_decision, print_flags, shown_after_entry};
 use crate::cli::{ListArgs, PainAdd, PainCommand, PainDetails, PainEdit, PainRmArgs, RunRef};
 use crate::error::{InputError, UsageError};
 use crate::model::{Area, DESCRIPTORS, Data, Pain, Side};
+use crate::output::decision::NextView;
 use crate::output::flags::flag_views;
 use crate::output::triage;
 use crate::output::views::{PainView, pain_table, short_time};
+use crate::rules::decision::{Timeline, decide_now};
 use crate::rules::entry::Entry;
 use crate::rules::{History, Thresholds};
 use crate::{redflags, rules};
@@ -94,7 +96,9 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
     // Under --json the triage is in the one document; if the entry cannot be logged, it still is.
     let unlogged = |ctx: &Ctx| {
         if let Some(t) = result.as_ref().filter(|_| ctx.out.json) {
-            let _ = ctx.out.json(&json!({ "pain": null, "triage": t, "flags": [] }));
+            let _ = ctx
+                .out
+                .json(&json!({ "pain": null, "triage": t, "flags": [], "next": null }));
         }
     };
     let pain = Pain {
@@ -110,20 +114,22 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
     };
     let settings = ctx.settings;
     // As for `run add`: one read, one evaluation of the recent history, one write.
-    let (entry, units, flags) = ctx
+    let (entry, units, flags, next) = ctx
         .store
         .update(|data| {
             let mut pain = pain;
             pain.run_id = d.run.map(|r| run_ref(data, r, at)).transpose()?;
             let id = data.add_pain(pain);
-            let (entry, flags) = {
+            let (entry, mut flags) = {
                 let entry = data.pain_entry(id).expect("just added");
                 let h = History::recent(data, entry.at, now, Thresholds::from_config(&data.config));
                 let flags = rules::entry::flags_after(&h, Entry::Pain(entry), &data.flags_shown);
                 (entry.clone(), shown_after_entry(&settings, flags))
             };
             rules::entry::remember(&mut data.flags_shown, &flags, now);
-            Ok((entry, settings.units(&data.config), flags))
+            let next = decide_now(&Timeline::new(data), now);
+            crate::rules::fit_advice_to(&next, &mut flags);
+            Ok((entry, settings.units(&data.config), flags, next))
         })
         .inspect_err(|_| unlogged(ctx))?;
     if ctx.out.json {
@@ -131,6 +137,7 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
             "pain": PainView::new(&entry),
             "triage": result,
             "flags": flag_views(&flags, units),
+            "next": NextView::new(&next, units),
         }));
     }
     if ctx.out.quiet {
@@ -138,7 +145,8 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
         ctx.out.print(&entry.id.to_string())?;
     }
     ctx.out.done(&format!("Logged pain {}: {}", entry.id, describe(&entry)));
-    print_flags(ctx, units, &flags)
+    print_flags(ctx, units, &flags)?;
+    print_decision(ctx, units, &next)
 }
 
 fn describe(p: &Pain) -> String {

@@ -7,8 +7,10 @@ use super::Ctx;
 use crate::cli::{ListArgs, RmArgs, RunAdd, RunCommand, RunDetails, RunEdit};
 use crate::error::{InputError, UsageError};
 use crate::model::{Data, Distance, DistanceInput, Duration, Pace, Rpe, Run, Surface, Units};
+use crate::output::decision::{NextView, decision_line, tone as decision_tone};
 use crate::output::flags::{brief_flags, flag_views};
 use crate::output::views::{RunView, runs_table, short_time};
+use crate::rules::decision::{Decision, Timeline, decide_now};
 use crate::rules::entry::{self, Entry};
 use crate::rules::{Flag, History, Severity, Thresholds};
 use crate::settings::Settings;
@@ -48,7 +50,7 @@ fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
     let settings = ctx.settings;
     // One locked read-modify-write: the store is read once, the rules run once over the recent
     // history (borrowed, not copied), and the entry and the flags it printed are written once.
-    let (run, shoe, units, flags) = ctx.store.update(|data| {
+    let (run, shoe, units, flags, next) = ctx.store.update(|data| {
         let distance = a.distance.resolve(data.config.units, "distance")?;
         Pace::of(distance, a.duration).check()?;
         let shoe_id = match &a.details.shoe {
@@ -72,7 +74,7 @@ fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
             avg_cadence: None,
         };
         let id = data.add_run(run);
-        let (run, flags) = {
+        let (run, mut flags) = {
             let run = data.run(id).expect("just added");
             let h = History::recent(data, run.start, now, Thresholds::from_config(&data.config));
             let flags = entry::flags_after(&h, Entry::Run(run), &data.flags_shown);
@@ -80,13 +82,17 @@ fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
         };
         entry::remember(&mut data.flags_shown, &flags, now);
         let shoe = shoe_id.and_then(|s| data.shoe(s)).map(|s| s.name.clone());
-        Ok((run, shoe, settings.units(&data.config), flags))
+        let next = decide_now(&Timeline::new(data), now);
+        crate::rules::fit_advice_to(&next, &mut flags);
+        Ok((run, shoe, settings.units(&data.config), flags, next))
     })?;
     if ctx.out.json {
         let view = RunView::with_shoe(&run, shoe.as_deref());
-        return ctx
-            .out
-            .json(&json!({ "run": view, "flags": flag_views(&flags, units) }));
+        return ctx.out.json(&json!({
+            "run": view,
+            "flags": flag_views(&flags, units),
+            "next": NextView::new(&next, units),
+        }));
     }
     if ctx.out.quiet {
         // `-q`: the new id alone on stdout, for scripts.
@@ -97,7 +103,17 @@ fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
         run.id,
         describe(units, &run, shoe.as_deref())
     ));
-    print_flags(ctx, units, &flags)
+    print_flags(ctx, units, &flags)?;
+    print_decision(ctx, units, &next)
+}
+
+/// The decision line after a new entry, so the runner learns the light and the cap at once.
+pub(super) fn print_decision(ctx: &Ctx, units: Units, next: &Decision) -> Result<()> {
+    if ctx.out.quiet {
+        return Ok(());
+    }
+    let line = decision_line(&ctx.out, next, units);
+    ctx.out.print(&ctx.out.paint(decision_tone(next.light), &line))
 }
 
 /// Shoe argument: a name, prefix or id; `none` for no shoe.

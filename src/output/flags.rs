@@ -14,6 +14,7 @@ use crate::output::views::round;
 use crate::output::{Output, Tone};
 use crate::rules::habits::Wear;
 use crate::rules::load::LoadMeasure;
+use crate::rules::pain::RedFlag;
 use crate::rules::thresholds as th;
 use crate::rules::{Evidence, Flag, RuleId, Severity};
 
@@ -90,18 +91,7 @@ fn words_of(seen: String, why: &str) -> Words {
 /// What a flag says, in `u`.
 pub fn words(f: &Flag, u: Units) -> Words {
     match &f.evidence {
-        Evidence::RedFlag(e) => {
-            let args: String = e.symptoms.iter().map(|s| format!(" --symptom {s}")).collect();
-            Words {
-                seen: format!(
-                    "you logged {} on {}: run `lumbar redflags{args}` now to see how soon to get it checked, and do \
-                     not wait for it to pass",
-                    e.symptoms.join(", "),
-                    day(e.last_at)
-                ),
-                why: None,
-            }
-        }
+        Evidence::RedFlag(e) => red_flag_words(e),
         Evidence::PainSevere(e) => Words {
             seen: format!(
                 "you logged severe pain ({}/10 on {}): check it with `lumbar redflags`, and see a clinician if it \
@@ -241,7 +231,7 @@ pub fn words(f: &Flag, u: Units) -> Words {
                 e.weeks,
                 e.name.as_deref().unwrap_or("one pair")
             ),
-            "runners who rotated two or more pairs had fewer injuries in one trial (hazard ratio 0.61)",
+            "in a cohort study, runners who rotated two or more pairs had fewer injuries (hazard ratio 0.61)",
         ),
         Evidence::HardSurface(e) => words_of(
             format!(
@@ -253,6 +243,112 @@ pub fn words(f: &Flag, u: Units) -> Words {
              is weak",
         ),
     }
+}
+
+/// The red-flag flag speaks with the triage's voice: the level of what was logged, read
+/// together, its action inline and when it was logged; once a clinician has seen it,
+/// information only.
+fn red_flag_words(e: &RedFlag) -> Words {
+    let what = format!("{}, logged {}", e.symptoms.join(", "), day(e.last_at));
+    match e.seen_at {
+        Some(seen) => words_of(
+            format!(
+                "a clinician saw the red flags you logged ({what}, {}) on {}: information only",
+                e.level,
+                day(seen)
+            ),
+            "a new or worse symptom needs checking again: run `lumbar redflags`",
+        ),
+        None => {
+            let running = e.level.running().trim_end_matches('.');
+            let mut c = running.chars();
+            let running: String = c.next().map_or(String::new(), |f| f.to_lowercase().chain(c).collect());
+            words_of(
+                format!("{what}, triages as {}: {}", e.level, e.level.guide().action),
+                &format!("{running}; once a clinician has seen it, record it with `lumbar redflags --seen`"),
+            )
+        }
+    }
+}
+
+/// A flag in one short line (the plain `coach`): what was seen, with its numbers, in `u`.
+pub fn headline(f: &Flag, u: Units) -> String {
+    match &f.evidence {
+        Evidence::RedFlag(e) => match e.seen_at {
+            Some(seen) => format!(
+                "{} ({}), seen by a clinician on {}",
+                e.symptoms.join(", "),
+                e.level,
+                day(seen)
+            ),
+            None => format!(
+                "{}: {} ({})",
+                e.level.as_str().to_uppercase(),
+                e.level.guide().action,
+                e.symptoms.join(", ")
+            ),
+        },
+        Evidence::PainSevere(e) => format!("{}/10 on {}: check it with `lumbar redflags`", e.level, day(e.pain_at)),
+        Evidence::PainRising(e) => format!(
+            "mean pain {:.1}/10 over {} days, up from {:.1}",
+            e.recent_mean, e.days, e.previous_mean
+        ),
+        Evidence::PainAfterRuns(e) => format!(
+            "pain of {}/10 or more after {} of your last {} runs",
+            e.threshold, e.painful_runs, e.of_runs
+        ),
+        Evidence::LongRunJump(e) => format!(
+            "a {} run, {} over your {}-day longest ({})",
+            distance(u, e.distance_m),
+            pct(e.increase),
+            e.days,
+            distance(u, e.longest_before_m)
+        ),
+        Evidence::NoRest(e) => format!("{} days in a row with runs", e.days),
+        Evidence::LoadSpike(e) => match (e.ratio_high, e.acute_chronic_ratio, e.week_change) {
+            (true, Some(r), _) => format!(
+                "the last 7 days ({}) at {r:.2} × your weekly mean",
+                distance(u, e.acute_7d_m)
+            ),
+            (_, _, Some(c)) => format!(
+                "the last 7 days ({}) {} over the 4 weeks before",
+                distance(u, e.acute_7d_m),
+                pct(c)
+            ),
+            _ => format!("the last 7 days: {}", distance(u, e.acute_7d_m)),
+        },
+        Evidence::Monotony(e) => format!("much the same load every day for {} days", e.days),
+        Evidence::WarmupSkipped(e) => match (e.skipped, e.known_runs) {
+            (Some(s), Some(n)) => format!("no warm-up before {s} of your last {n} runs"),
+            _ => match e.run_at {
+                Some(t) => format!("no warm-up before the run of {}", day(t)),
+                None => "no warm-up before your latest run".into(),
+            },
+        },
+        Evidence::StretchSkipped(e) => format!("no stretch after {} of your last {} runs", e.skipped, e.known_runs),
+        Evidence::ShoeWorn(e) => format!(
+            "{} at {} of its limit ({})",
+            e.name,
+            pct(e.share),
+            distance(u, e.distance_m)
+        ),
+        Evidence::ShoeRotation(e) => format!(
+            "every run of {} weeks in {}",
+            e.weeks,
+            e.name.as_deref().unwrap_or("one pair")
+        ),
+        Evidence::HardSurface(e) => format!("{} of {} days' distance on concrete or asphalt", pct(e.share), e.days),
+    }
+}
+
+/// Cuts a line to `width` characters, ending it with "…" when it was longer.
+pub fn fit(line: &str, width: usize) -> String {
+    if line.chars().count() <= width {
+        return line.to_string();
+    }
+    let mut cut: String = line.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
 }
 
 /// Entries logged on one side only, for the pain flags that carry the count.
@@ -285,10 +381,18 @@ pub fn message(f: &Flag, u: Units) -> String {
 pub fn evidence_line(f: &Flag, u: Units) -> String {
     let mut parts: Vec<(&str, String)> = match &f.evidence {
         Evidence::RedFlag(e) => vec![
+            ("level", e.level.to_string()),
             ("symptoms", e.symptoms.join(", ")),
             ("pain entries", list(&e.pain_ids)),
             ("last", minute(e.last_at)),
-            ("window", format!("{} days", e.days)),
+            (
+                "seen",
+                match (e.seen_at, e.open_days) {
+                    (Some(t), _) => minute(t),
+                    (None, Some(d)) => format!("not yet (open {d} days)"),
+                    (None, None) => "not yet (open until seen)".into(),
+                },
+            ),
         ],
         Evidence::PainSevere(e) => vec![
             ("level", format!("{}/10", e.level)),
@@ -443,7 +547,8 @@ pub fn evidence_json(e: &Evidence) -> Value {
     v
 }
 
-fn tidy(v: &mut Value) {
+/// Rounds floating-point noise off at 3 decimals, everywhere in a JSON value.
+pub fn tidy(v: &mut Value) {
     match v {
         Value::Number(n) if n.is_f64() => {
             if let Some(x) = n.as_f64() {
@@ -563,10 +668,12 @@ mod tests {
         skipped.warmup = Some(false);
         let evidence: Vec<Evidence> = vec![
             pain::RedFlag {
+                level: crate::redflags::Level::Emergency,
                 symptoms: vec!["fever".into(), "leg-weakness".into()],
                 pain_ids: vec![4],
                 last_at: t,
-                days: 30,
+                seen_at: None,
+                open_days: None,
             }
             .into(),
             pain::PainSevere {
@@ -661,6 +768,13 @@ mod tests {
                 let w = words(f, u);
                 assert!(!w.seen.is_empty() && !w.seen.contains(';'), "{}: {}", f.id(), w.seen);
                 assert!(!evidence_line(f, u).is_empty(), "{}", f.id());
+                // Plain `coach` gives a flag one line of 80 columns (a red flag may take two).
+                let line = format!("[warn] {}: {}", f.id(), headline(f, u));
+                if f.id() != RuleId::RedFlag {
+                    assert!(line.chars().count() <= 80, "{line}");
+                }
+                assert!(!headline(f, u).is_empty(), "{line}");
+                assert!(u == Units::Km || !line.contains(" km"), "{line}");
             }
             let other = if message(f, Units::Mi).contains(" km") {
                 "km"
@@ -673,10 +787,18 @@ mod tests {
             let f = flags.iter().find(|f| f.id() == id).unwrap();
             (message(f, u), evidence_line(f, u))
         };
+        let (red, red_evidence) = said(RuleId::RedFlag, Units::Km);
         assert!(
-            said(RuleId::RedFlag, Units::Km)
-                .0
-                .contains("`lumbar redflags --symptom fever --symptom leg-weakness`")
+            red.starts_with(
+                "fever, leg-weakness, logged 2026-11-22, triages as emergency: go to an emergency department or call \
+                 emergency services now"
+            ),
+            "{red}"
+        );
+        assert!(red.contains("`lumbar redflags --seen`"), "{red}");
+        assert!(
+            red_evidence.contains("level emergency") && red_evidence.contains("seen not yet"),
+            "{red_evidence}"
         );
         let (m, e) = said(RuleId::PainSevere, Units::Km);
         assert!(

@@ -4,6 +4,7 @@
 //! module turns the coach's facts into words.
 
 pub mod chart;
+pub mod decision;
 pub mod explain;
 pub mod flags;
 pub mod glyphs;

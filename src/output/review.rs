@@ -1,17 +1,20 @@
-//! The `coach` review in words: the flags in full, the insights' sentences and the next-run
-//! guidance, for a terminal and as the `--json` document, in the display units of this call.
+//! The `coach` review in words, in the display units of this call: the short answer of plain
+//! `coach` (the decision, at most three flags in one line each, a pointer to `--full`), the
+//! whole review of `coach --full` (the decision, the flags in full, the insights), and the
+//! `--json` document.
 
 use serde::Serialize;
 
 use crate::model::Units;
-use crate::output::flags::{FlagView, NOT_A_DIAGNOSIS, advice_line, advice_title, distance, evidence_line, message};
-use crate::output::text::{escape, wrap};
+use crate::output::decision::{NextView, decision_lines, glyphs};
+use crate::output::flags::{
+    FlagView, NOT_A_DIAGNOSIS, advice_line, advice_title, evidence_line, fit, headline, message,
+};
+use crate::output::text::{DEFAULT_WIDTH, escape, wrap};
 use crate::output::views::round;
 use crate::output::{Output, Tone};
 use crate::rules::insights::{Factor, Insight};
-use crate::rules::next::{Activity, Next, Reason};
-use crate::rules::thresholds as th;
-use crate::rules::{Flag, Review};
+use crate::rules::{Flag, Review, RuleId};
 
 /// How a factor reads in an insight: the runs with it, the runs without it.
 fn factor_labels(f: Factor) -> (&'static str, &'static str) {
@@ -30,19 +33,6 @@ pub fn insight_sentence(i: &Insight) -> String {
         "after runs {with} your mean pain was {:.1}/10 ({} runs); {without} {:.1}/10 ({} runs)",
         i.with.mean_pain, i.with.runs, i.without.mean_pain, i.without.runs
     )
-}
-
-/// One reason for the next day, as a sentence.
-pub fn reason_sentence(r: Reason) -> &'static str {
-    match r {
-        Reason::RedFlagOpen => "a red-flag symptom is open: get it checked before running again",
-        Reason::SeverePain => "severe pain this week: rest and look after it at home until it settles",
-        Reason::NoRestDay => "no rest day lately: take one; an easy swim or ride is fine if you want to move",
-        Reason::PainAfterRuns => "pain after recent runs: swap the next run for low-impact cross-training",
-        Reason::LoadRose => "load rose quickly: keep the next run easy and no longer than the limit below",
-        Reason::SameEveryDay => "every day looked alike: make the next run easier or harder than usual, not the same",
-        Reason::NoFlags => "no flags: an ordinary run is fine; keep building gradually",
-    }
 }
 
 /// One side of an insight in `--json`.
@@ -78,35 +68,6 @@ impl InsightView {
     }
 }
 
-/// NEXT in `--json`: distances in metres, the reasons as sentences.
-#[derive(Debug, Serialize)]
-pub struct NextView<'a> {
-    pub activity: Activity,
-    pub reasons: Vec<&'static str>,
-    pub cross_training: &'a [&'static str],
-    pub longest_30d_m: Option<f64>,
-    pub max_distance_m: Option<f64>,
-    pub before: &'a [&'static str],
-    pub after: &'a [&'static str],
-    pub routine_today: Option<&'static str>,
-}
-
-impl<'a> NextView<'a> {
-    pub fn new(n: &'a Next) -> NextView<'a> {
-        NextView {
-            activity: n.activity,
-            reasons: n.reasons.iter().map(|r| reason_sentence(*r)).collect(),
-            cross_training: &n.cross_training,
-            longest_30d_m: n.longest_30d_m.map(|m| round(m, 1)),
-            // A cap is given in whole metres.
-            max_distance_m: n.max_distance_m.map(|m| round(m, 0)),
-            before: &n.before,
-            after: &n.after,
-            routine_today: n.routine_today,
-        }
-    }
-}
-
 /// The `coach --json` document: `{"flags": [FLAG], "insights": [INSIGHT], "next": NEXT}`.
 #[derive(Debug, Serialize)]
 pub struct ReviewView<'a> {
@@ -120,7 +81,7 @@ impl<'a> ReviewView<'a> {
         ReviewView {
             flags: r.flags.iter().map(|f| FlagView::new(f, u)).collect(),
             insights: r.insights.iter().map(InsightView::new).collect(),
-            next: NextView::new(&r.next),
+            next: NextView::new(&r.next, u),
         }
     }
 }
@@ -151,57 +112,46 @@ fn flag_block(out: &Output, u: Units, f: &Flag, given: &mut Vec<(&'static str, b
     lines.join("\n")
 }
 
-fn next_block(out: &Output, u: Units, n: &Next) -> String {
-    let day = match n.activity {
-        Activity::SeeClinician => "Before your next run: have the red-flag symptom checked by a clinician.".to_string(),
-        Activity::Rest => "Next day: rest.".to_string(),
-        Activity::CrossTrain => format!(
-            "Next day: cross-train instead of running ({}).",
-            n.cross_training.join(", ")
-        ),
-        Activity::Run => "Next day: a run is fine.".to_string(),
+/// How many flags plain `coach` shows.
+pub const SHORT_FLAGS: usize = 3;
+
+/// Plain `coach`: the decision first, then at most three flags in one line each (most
+/// important first), a pointer to `coach --full`, and the not-a-diagnosis line. Fits in 15
+/// lines at 80 columns on the demo store.
+pub fn render_short(out: &Output, u: Units, review: &Review) -> String {
+    let mut lines = decision_lines(out, &review.next, u, false);
+    for f in review.flags.iter().take(SHORT_FLAGS) {
+        let tag = format!("[{}]", f.severity.as_str());
+        let line = format!("{tag} {}: {}", f.id(), escape(&headline(f, u)));
+        // One line each; a red flag's action is never cut short, so it may take a second line.
+        let text = if f.id() == RuleId::RedFlag {
+            wrap(&line, "", "    ")
+        } else {
+            fit(&line, DEFAULT_WIDTH)
+        };
+        // The tag is painted after fitting, so colour codes do not count as columns.
+        let text = glyphs(out, &text);
+        let painted = text.replacen(&tag, &out.paint(super::flags::severity_tone(f.severity), &tag), 1);
+        lines.push(painted);
+    }
+    let n = review.flags.len();
+    let more = match (n, review.insights.len()) {
+        (0, 0) => "No flags. Every rule and its numbers: `lumbar coach --full`".to_string(),
+        (0, _) => "No flags. The insights from your log: `lumbar coach --full`".to_string(),
+        (n, _) if n <= SHORT_FLAGS => "Their evidence and advice, and the insights: `lumbar coach --full`".to_string(),
+        (n, _) => format!("All {n} flags, their evidence and advice, the insights: `lumbar coach --full`"),
     };
-    let mut lines = vec![out.paint(Tone::Bold, "Next"), wrap(&day, "  ", "  ")];
-    for r in &n.reasons {
-        lines.push(wrap(reason_sentence(*r), "  -", "    "));
-    }
-    if n.activity == Activity::SeeClinician {
-        return lines.join("\n");
-    }
-    match (n.max_distance_m, n.longest_30d_m) {
-        (Some(max), Some(longest)) => lines.push(wrap(
-            &format!(
-                "Longest next run: {} (within {:.0} % of your longest in {} days, {}).",
-                distance(u, max),
-                th::LONG_RUN_JUMP * 100.0,
-                th::LONG_RUN_BASE_DAYS,
-                distance(u, longest)
-            ),
-            "  ",
-            "  ",
-        )),
-        _ => lines.push(format!(
-            "  No run in the last {} days: start short and easy.",
-            th::LONG_RUN_BASE_DAYS
-        )),
-    }
-    if let Some(r) = n.routine_today {
-        lines.push(format!("  Today: lumbar routine {r}"));
-    }
-    let routines = |ids: &[&str]| {
-        ids.iter()
-            .map(|r| format!("lumbar routine {r}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    lines.push(wrap(&format!("Before: {}.", routines(&n.before)), "  ", "  "));
-    lines.push(wrap(&format!("After: {}.", routines(&n.after)), "  ", "  "));
+    lines.push(out.paint(Tone::Dim, &fit(&more, DEFAULT_WIDTH)));
+    lines.push(out.paint(Tone::Dim, &wrap(NOT_A_DIAGNOSIS, "", "")));
     lines.join("\n")
 }
 
-/// The whole `coach` review for a terminal, in `u`. `scope` says what was reviewed.
+/// `coach --full`: the decision, every flag in full, the insights, in `u`. `scope` says what
+/// was reviewed.
 pub fn render_review(out: &Output, u: Units, review: &Review, scope: &str) -> String {
-    let mut blocks = vec![out.paint(Tone::Bold, scope)];
+    let mut next = vec![out.paint(Tone::Bold, "Next run")];
+    next.extend(decision_lines(out, &review.next, u, true));
+    let mut blocks = vec![out.paint(Tone::Bold, scope), next.join("\n")];
     if review.flags.is_empty() {
         blocks.push(wrap(
             "No flags: nothing in your history crosses a threshold. Keep warming up, stretching and building gradually.",
@@ -220,7 +170,6 @@ pub fn render_review(out: &Output, u: Units, review: &Review, scope: &str) -> St
         }
         blocks.push(lines.join("\n"));
     }
-    blocks.push(next_block(out, u, &review.next));
     blocks.push(out.paint(Tone::Dim, &wrap(NOT_A_DIAGNOSIS, "", "")));
     blocks.join("\n\n")
 }
@@ -241,39 +190,43 @@ pub fn how_to_start() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::insights::Group;
+    use crate::rules::{History, Thresholds};
 
-    fn next(max: Option<f64>) -> Next {
-        Next {
-            activity: Activity::Run,
-            reasons: vec![Reason::LoadRose],
-            cross_training: vec![],
-            longest_30d_m: max.map(|m| m / 1.1),
-            max_distance_m: max,
-            before: vec!["warmup"],
-            after: vec!["stretch"],
-            routine_today: None,
+    /// Issue 12: plain `coach` on the demo store (12 weeks, seed 42, as `lumbar demo` makes it)
+    /// fits in 15 lines at 80 columns, whatever the day and hour it is run, in either unit.
+    #[test]
+    fn plain_coach_fits_in_15_lines_on_the_demo_every_day_of_the_week() {
+        let monday = chrono::DateTime::parse_from_rfc3339("2026-11-30T00:00:00+00:00").unwrap();
+        for day in 0..7 {
+            for hour in [6, 9, 13, 18, 23] {
+                let now = monday + chrono::Duration::days(day) + chrono::Duration::hours(hour);
+                let data = crate::demo::generate(12, 42, now);
+                let h = History::new(&data, None, now, Thresholds::default());
+                let review = crate::rules::review(&h);
+                for u in [Units::Km, Units::Mi] {
+                    let text = render_short(&Output::plain(u), u, &review);
+                    let lines: Vec<&str> = text.lines().collect();
+                    assert!(lines.len() <= 15, "{now}: {} lines\n{text}", lines.len());
+                    for l in &lines {
+                        assert!(l.chars().count() <= 80, "{now}: wider than 80: {l}");
+                    }
+                    assert!(lines.len() >= 6, "{now}: the decision, flags and pointer\n{text}");
+                    assert!(
+                        text.contains("lumbar coach --full")
+                            && text.contains(NOT_A_DIAGNOSIS.split('.').next().unwrap())
+                    );
+                    let flag_lines = lines.iter().filter(|l| l.starts_with('[')).count();
+                    assert!(
+                        review.flags.iter().all(|f| f.id() != RuleId::RedFlag),
+                        "no red flag in the demo"
+                    );
+                    assert_eq!(flag_lines, review.flags.len().min(SHORT_FLAGS), "{text}");
+                }
+            }
         }
     }
 
-    #[test]
-    fn the_next_run_reads_in_the_display_units_and_its_json_in_metres() {
-        let n = next(Some(16_093.44 * 1.1));
-        let out = Output::plain(Units::Mi);
-        let text = next_block(&out, Units::Mi, &n);
-        assert!(
-            text.contains("Longest next run: 11.0 mi (within 10 % of your longest in 30 days, 10.0 mi)."),
-            "{text}"
-        );
-        assert!(text.contains("load rose quickly"), "{text}");
-        let v = serde_json::to_value(NextView::new(&n)).unwrap();
-        assert_eq!(v["max_distance_m"], 17_703.0);
-        assert_eq!(v["longest_30d_m"], 16_093.4);
-        assert_eq!(v["activity"], "run");
-        assert_eq!(v["reasons"][0], reason_sentence(Reason::LoadRose));
-        let none = next_block(&out, Units::Mi, &next(None));
-        assert!(none.contains("No run in the last 30 days"), "{none}");
-    }
+    use crate::rules::insights::Group;
 
     #[test]
     fn insights_are_worded_here_from_the_two_groups() {

@@ -33,6 +33,26 @@ pub fn advice_for(id: RuleId) -> &'static [&'static str] {
     }
 }
 
+/// Advice that loads the back (strength and Pilates work): not suggested while the light is
+/// `rest` (EVIDENCE.md section 6). Read from the routine each advice item points to.
+pub fn is_loading(id: &str) -> bool {
+    crate::content::advice_by_id(id)
+        .and_then(|a| a.routine.as_deref())
+        .is_some_and(|r| matches!(r, "strength" | "pilates"))
+}
+
+/// Advice that suggests an activity in place of running (cross-training, swimming, cycling,
+/// yoga, strength, Pilates): not given while an `emergency` or `urgent` red flag holds the light
+/// at `rest`, when only the triage's action is (EVIDENCE.md section 6).
+pub fn is_activity(id: &str) -> bool {
+    let routine = crate::content::advice_by_id(id).and_then(|a| a.routine.as_deref());
+    is_loading(id)
+        || matches!(routine, Some("cross-training"))
+        || ["cross-train-", "strength-", "pilates-"]
+            .iter()
+            .any(|p| id.starts_with(p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +77,21 @@ mod tests {
         "relief-home-care",
         "see-doctor",
     ];
+
+    #[test]
+    fn strength_and_pilates_advice_is_loading_home_care_is_not() {
+        for id in ["pilates-core", "cross-train-strength"] {
+            assert!(is_loading(id), "{id}");
+        }
+        for id in [
+            "relief-home-care",
+            "listen-to-pain",
+            "cross-train-low-impact",
+            "see-doctor",
+        ] {
+            assert!(!is_loading(id), "{id}");
+        }
+    }
 
     #[test]
     fn every_rule_has_advice_from_the_agreed_ids() {

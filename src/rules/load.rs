@@ -86,9 +86,21 @@ pub fn longest_before(h: &History, run: &Run, days: i64) -> Option<f64> {
         .reduce(f64::max)
 }
 
+/// The runs of the `days` days before `run` (not counting it).
+fn runs_before(h: &History, run: &Run, days: i64) -> usize {
+    h.runs_between(run.start - Duration::days(days), run.start)
+        .iter()
+        .filter(|r| r.id != run.id)
+        .count()
+}
+
 /// The long-run-jump flag for one run, if it is more than 10 % longer than the longest run
-/// of the 30 days before it. No earlier run in that span: nothing to compare, no flag.
+/// of the 30 days before it. A jump needs a baseline: with fewer than 3 runs in that span the
+/// coach is still learning it (the decision says so), and nothing is flagged.
 pub fn jump_for(h: &History, run: &Run) -> Option<Flag> {
+    if runs_before(h, run, h.t.long_run_base_days) < th::JUMP_BASELINE_RUNS {
+        return None;
+    }
     let base = longest_before(h, run, h.t.long_run_base_days)?;
     if base <= 0.0 || !above(run.distance_m, base * (1.0 + h.t.long_run_jump)) {
         return None;
@@ -255,9 +267,29 @@ mod tests {
     use super::*;
     use crate::model::Rpe;
 
+    /// A base run and two 1 km runs on the same day `base_days_ago` (a baseline of three), then
+    /// a run yesterday.
     fn jump(base_km: f64, new_km: f64, base_days_ago: i64) -> Option<Flag> {
-        let d = data(vec![run(base_days_ago, base_km), run(1, new_km)], vec![]);
+        let base = vec![
+            run(base_days_ago, base_km),
+            run(base_days_ago, 1.0),
+            run(base_days_ago, 1.0),
+        ];
+        let d = data(base.into_iter().chain([run(1, new_km)]).collect(), vec![]);
         long_run_jump(&history(&d))
+    }
+
+    #[test]
+    fn a_jump_needs_a_baseline_of_three_runs_in_the_30_days_before() {
+        let with = |n: usize| {
+            let mut runs: Vec<Run> = (0..n).map(|i| run(10 + i as i64, 5.0)).collect();
+            runs.push(run(1, 10.0));
+            long_run_jump(&history(&data(runs, vec![])))
+        };
+        assert!(with(2).is_none(), "two runs before: still learning the baseline");
+        assert!(with(3).is_some(), "three runs before");
+        assert!(with(4).is_some());
+        assert!(with(0).is_none(), "a first run ever");
     }
 
     #[test]
@@ -287,13 +319,23 @@ mod tests {
         assert!(jump(10.0, 15.0, 31).is_some(), "exactly 30 days before");
         assert!(long_run_jump(&history(&data(vec![run(1, 30.0)], vec![]))).is_none());
         // A jump eight days ago is no longer news.
-        let d = data(vec![run(20, 10.0), run(8, 15.0)], vec![]);
+        let d = data(vec![run(22, 5.0), run(21, 5.0), run(20, 10.0), run(8, 15.0)], vec![]);
         assert!(long_run_jump(&history(&d)).is_none());
     }
 
     #[test]
     fn the_biggest_jump_of_the_week_is_reported() {
-        let d = data(vec![run(20, 10.0), run(5, 11.5), run(3, 15.0), run(1, 15.5)], vec![]);
+        let d = data(
+            vec![
+                run(25, 5.0),
+                run(22, 5.0),
+                run(20, 10.0),
+                run(5, 11.5),
+                run(3, 15.0),
+                run(1, 15.5),
+            ],
+            vec![],
+        );
         let f = long_run_jump(&history(&d)).unwrap();
         assert_eq!(
             evidence!(f, LongRunJump).distance_m,

@@ -8,12 +8,13 @@
 //! entry are chosen in [`entry`]. Rules that look back weeks only read those weeks (found by
 //! binary search in the time-sorted history), so a review stays fast on decades of runs.
 
+pub mod belonging;
 pub mod catalog;
+pub mod decision;
 pub mod entry;
 pub mod habits;
 pub mod insights;
 pub mod load;
-pub mod next;
 pub mod pain;
 pub mod thresholds;
 
@@ -232,7 +233,8 @@ pub struct History<'a> {
     pub t: Thresholds,
     /// When the history begins for the rules that need weeks of it (its first run).
     begins: Option<DateTime<FixedOffset>>,
-    linked: OnceCell<IdMap<u8>>,
+    /// The worst level of each run's entries, worked out once.
+    worst: OnceCell<IdMap<u8>>,
 }
 
 impl<'a> History<'a> {
@@ -290,7 +292,7 @@ impl<'a> History<'a> {
             now,
             t,
             begins: None,
-            linked: OnceCell::new(),
+            worst: OnceCell::new(),
         }
     }
 
@@ -340,25 +342,19 @@ impl<'a> History<'a> {
         self.first_run().is_some_and(|f| f <= self.now - Duration::days(days))
     }
 
-    /// The worst pain "after" a run: entries linked to it, or logged during it or within
-    /// 24 h after its end. `None` when nothing was logged (unknown, not zero).
+    /// The worst pain of a run's entries (see [`belonging`]: linked to it, or logged during it
+    /// or within 24 h after it, 36 h for next-day, and never counted against two runs). `None`
+    /// when nothing was logged (unknown, not zero).
     pub fn pain_after(&self, run: &Run) -> Option<u8> {
-        let linked = self.linked.get_or_init(|| {
+        let worst = self.worst.get_or_init(|| {
             let mut m: IdMap<u8> = IdMap::default();
-            for p in self.pain.iter() {
-                if let Some(id) = p.run_id {
-                    let e = m.entry(id).or_insert(p.level.0);
-                    *e = (*e).max(p.level.0);
-                }
+            for &(i, j) in belonging::Belonging::new(&self.runs, &self.pain).pairs() {
+                let e = m.entry(self.runs[i].id).or_insert(0);
+                *e = (*e).max(self.pain[j].level.0);
             }
             m
         });
-        let end = run.end() + Duration::hours(thresholds::PAIN_AFTER_HOURS);
-        let timed = self.pain_between(run.start, end).iter().map(|p| p.level.0).max();
-        match (linked.get(&run.id).copied(), timed) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        }
+        worst.get(&run.id).copied()
     }
 }
 
@@ -400,19 +396,38 @@ pub fn sort(flags: &mut [Flag]) {
     flags.sort_by_key(|f| (f.id() != RuleId::RedFlag, std::cmp::Reverse(f.severity), f.id()));
 }
 
-/// The whole review `coach` prints.
+/// The whole review `coach` prints: the flags, the insights, and the next-run decision.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Review {
     pub flags: Vec<Flag>,
     pub insights: Vec<insights::Insight>,
-    pub next: next::Next,
+    pub next: decision::Decision,
 }
 
+/// The review of `h`. The decision reads the whole store as of `h.now`, whatever `--since`
+/// cut from the flags: a window must never hide pain from the answer. While the light is
+/// `rest`, no flag suggests strength or Pilates work (EVIDENCE.md section 6).
 pub fn review(h: &History) -> Review {
-    let flags = evaluate(h);
+    let next = decision::decide_now(&decision::Timeline::new(h.data), h.now);
+    let mut flags = evaluate(h);
+    fit_advice_to(&next, &mut flags);
     let insights = insights::insights(h);
-    let next = next::next(h, &flags);
     Review { flags, insights, next }
+}
+
+/// While the light is `rest`, no flag's advice suggests strength or Pilates work (EVIDENCE.md
+/// section 6: no loading advice while resting); the relief routine stays. While an open
+/// `emergency` or `urgent` red flag holds it, no advice suggests any activity in place of a run
+/// either: only the triage's action.
+pub fn fit_advice_to(next: &decision::Decision, flags: &mut [Flag]) {
+    if next.light != decision::Light::Rest {
+        return;
+    }
+    let red_flag = next.red_flag_rest();
+    for f in flags {
+        let withheld = |a: &str| catalog::is_loading(a) || (red_flag && catalog::is_activity(a));
+        f.advice.retain(|a| !withheld(a));
+    }
 }
 
 #[cfg(test)]
@@ -607,8 +622,13 @@ mod tests {
                 .join("\n")
         };
         let mut seen = 0;
-        for e in std::fs::read_dir(root.join("rules")).unwrap() {
-            let path = e.unwrap().path();
+        let rule_files = walkdir::WalkDir::new(root.join("rules"))
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+            // A `tests.rs` is a test module through and through.
+            .filter(|p| !p.ends_with("tests.rs"));
+        for path in rule_files {
             for needle in ["crate::output", "output::", "super::super::output"] {
                 assert!(
                     !code(&path).contains(needle),
@@ -625,7 +645,7 @@ mod tests {
             }
             seen += 1;
         }
-        assert!(seen >= 8, "read {seen} rule files");
+        assert!(seen >= 13, "read {seen} rule files, the decision's among them");
         for e in std::fs::read_dir(root.join("model")).unwrap() {
             let path = e.unwrap().path();
             let text = std::fs::read_to_string(&path).unwrap();

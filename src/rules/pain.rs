@@ -4,26 +4,32 @@
 //! during the run or within 24 h after its end. A run with nothing logged is unknown, not
 //! pain-free.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::thresholds::{self as th, at_least};
 use super::{Evidence, Flag, History, RuleId, Severity, catalog};
 use crate::model::{Pain, Side};
-use crate::redflags::is_red_flag;
+use crate::redflags::{self, Level};
 
-/// `red-flag`: red-flag symptoms logged in the last `days` days.
+/// `red-flag` (v2): the red flags logged, read together as the triage reads them, with the
+/// triage's level. Open until a clinician has seen them (`lumbar redflags --seen`) for
+/// `emergency` and `urgent`, for 30 days for `soon`; once seen, information only.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RedFlag {
-    /// The red-flag symptom ids, sorted.
+    /// `emergency`, `urgent` or `soon` (a symptom that triages to self-care raises no flag).
+    pub level: Level,
+    /// The ids behind the level's reasons.
     pub symptoms: Vec<String>,
-    /// The entries that named them, oldest first.
+    /// The entries that logged them, oldest first.
     pub pain_ids: Vec<u64>,
     #[serde(serialize_with = "crate::model::when::serialize_rfc3339")]
     pub last_at: DateTime<FixedOffset>,
-    pub days: i64,
+    /// When a clinician saw them; `null` while open.
+    #[serde(serialize_with = "crate::model::when::serialize_rfc3339_opt")]
+    pub seen_at: Option<DateTime<FixedOffset>>,
+    /// How long it stays open unseen: 30 days for `soon`; `null` (until seen) above.
+    pub open_days: Option<i64>,
 }
 
 /// `pain-severe`: the worst entry at or above the severe level in the last `days` days.
@@ -72,26 +78,26 @@ fn mean(entries: &[Pain]) -> Option<f64> {
     (!entries.is_empty()).then(|| entries.iter().map(|p| p.level.0 as f64).sum::<f64>() / entries.len() as f64)
 }
 
-/// Urgent and always first: a red-flag symptom in the last 30 days.
+/// Always listed first: the red flags logged, with the triage's level (`config age`; unknown
+/// takes the careful side). Severity `urgent` for emergency and urgent, `warn` for soon, `info`
+/// once a clinician has seen them.
 pub fn red_flag(h: &History) -> Option<Flag> {
-    let mut symptoms = BTreeSet::new();
-    let mut ids = Vec::new();
-    let mut last = None;
-    for p in h.pain_in_last(h.t.red_flag_days) {
-        let flagged: Vec<&String> = p.symptoms.iter().filter(|s| is_red_flag(s)).collect();
-        if !flagged.is_empty() {
-            symptoms.extend(flagged.into_iter().cloned());
-            ids.push(p.id);
-            last = Some(p.at);
-        }
-    }
-    let evidence = RedFlag {
-        symptoms: symptoms.into_iter().collect(),
-        pain_ids: ids,
-        last_at: last?,
-        days: h.t.red_flag_days,
+    let logged = redflags::logged_as_of(h.data, h.data.config.age, h.now)?;
+    let level = logged.level();
+    let severity = match (logged.is_seen(), level) {
+        (true, _) => Severity::Info,
+        (false, Level::Emergency | Level::Urgent) => Severity::Urgent,
+        (false, _) => Severity::Warn,
     };
-    Some(Flag::new(Severity::Urgent, evidence))
+    let evidence = RedFlag {
+        level,
+        symptoms: logged.symptoms,
+        pain_ids: logged.pain_ids,
+        last_at: logged.last_at,
+        seen_at: logged.seen_at,
+        open_days: (level == Level::Soon).then_some(th::RED_FLAG_SOON_DAYS),
+    };
+    Some(Flag::new(severity, evidence))
 }
 
 pub fn pain_severe(h: &History) -> Option<Flag> {
@@ -114,28 +120,35 @@ pub fn pain_severe(h: &History) -> Option<Flag> {
 }
 
 pub fn pain_rising(h: &History) -> Option<Flag> {
+    let evidence = rising(&h.pain, h.now, h.t.pain_rising_points)?;
+    Some(Flag::new(Severity::Warn, evidence))
+}
+
+/// The mean of the entries of the last 14 days (up to `now`) against the 14 days before, when
+/// it rose by `points` or more. `pain` is in time order.
+pub fn rising(pain: &[Pain], now: DateTime<FixedOffset>, points: f64) -> Option<PainRising> {
     let days = th::PAIN_RISING_DAYS;
-    let split = h.now - chrono::Duration::days(days);
-    let recent = h.pain_in_last(days);
-    let before = h.pain_between(split - chrono::Duration::days(days), split);
+    let split = now - chrono::Duration::days(days);
+    let at = |t: DateTime<FixedOffset>| pain.partition_point(|p| p.at < t);
+    let end = pain.partition_point(|p| p.at <= now);
     // An entry exactly at the split belongs to the recent span.
-    let before = &before[..before.partition_point(|p| p.at < split)];
+    let recent = &pain[at(split)..end.max(at(split))];
+    let before = &pain[at(split - chrono::Duration::days(days))..at(split)];
     let (now_mean, then_mean) = (mean(recent)?, mean(before)?);
     let rise = now_mean - then_mean;
-    if !at_least(rise, h.t.pain_rising_points) {
+    if !at_least(rise, points) {
         return None;
     }
-    let evidence = PainRising {
+    Some(PainRising {
         recent_mean: now_mean,
         recent_entries: recent.len(),
         previous_mean: then_mean,
         previous_entries: before.len(),
         rise,
         days,
-        threshold: h.t.pain_rising_points,
+        threshold: points,
         one_sided_entries: None,
-    };
-    Some(Flag::new(Severity::Warn, evidence))
+    })
 }
 
 pub fn pain_after_runs(h: &History) -> Option<Flag> {
@@ -196,27 +209,64 @@ mod tests {
     use super::*;
     use chrono::Duration;
 
+    fn flagged(symptoms: &[&str], days_ago: i64, age: Option<u32>, seen: Option<i64>) -> Option<Flag> {
+        let mut p = pain(day(days_ago), 2);
+        p.symptoms = symptoms.iter().map(|s| s.to_string()).collect();
+        let mut d = data(vec![], vec![p]);
+        d.config.age = age;
+        if let Some(s) = seen {
+            d.red_flags_seen.push(crate::model::Seen { at: day(s) });
+        }
+        red_flag(&history(&d))
+    }
+
     #[test]
-    fn red_flag_fires_for_30_days_and_is_urgent() {
-        let mut p = pain(day(29), 2);
-        p.symptoms = vec!["fever".into(), "ache".into()];
-        let d = data(vec![], vec![p.clone()]);
-        let f = red_flag(&history(&d)).expect("29 days ago");
+    fn the_red_flag_carries_the_triage_level_and_severity() {
+        let f = flagged(&["fever", "ache"], 1, Some(40), None).expect("fever");
         assert_eq!(f.severity, Severity::Urgent);
         let e = evidence!(f, RedFlag);
-        assert_eq!(e.symptoms, ["fever"]);
-        assert_eq!((e.pain_ids.clone(), e.last_at, e.days), (vec![1], day(29), 30));
-        p.at = day(30);
-        assert!(
-            red_flag(&history(&data(vec![], vec![p.clone()]))).is_none(),
-            "30.5 days ago"
+        assert_eq!(
+            (e.level, e.symptoms.clone()),
+            (Level::Urgent, vec!["fever".to_string()])
         );
-        p.symptoms = vec!["ache".into(), "stiffness".into()];
-        p.at = day(1);
+        assert_eq!(
+            (e.pain_ids, e.last_at, e.seen_at, e.open_days),
+            (vec![1], day(1), None, None)
+        );
+        let f = flagged(&["saddle-numbness"], 1, Some(40), None).unwrap();
+        assert_eq!(
+            (f.severity, evidence!(f, RedFlag).level),
+            (Severity::Urgent, Level::Emergency)
+        );
+        let f = flagged(&["leg-numbness"], 1, Some(40), None).unwrap();
+        assert_eq!(f.severity, Severity::Warn, "soon");
+        assert_eq!(evidence!(f, RedFlag).open_days, Some(30));
         assert!(
-            red_flag(&history(&data(vec![], vec![p]))).is_none(),
+            flagged(&["first-episode"], 1, Some(35), None).is_none(),
+            "a first back pain at 35 triages to self-care: no flag"
+        );
+        assert_eq!(
+            evidence!(flagged(&["first-episode"], 1, None, None).unwrap(), RedFlag).level,
+            Level::Soon,
+            "unknown age takes the careful side"
+        );
+        assert!(
+            flagged(&["ache", "stiffness"], 1, None, None).is_none(),
             "descriptors are not flags"
         );
+    }
+
+    #[test]
+    fn emergency_and_urgent_stay_until_seen_soon_for_30_days() {
+        assert!(flagged(&["fever"], 200, Some(40), None).is_some(), "urgent: no expiry");
+        assert!(flagged(&["leg-numbness"], 29, Some(40), None).is_some());
+        assert!(
+            flagged(&["leg-numbness"], 31, Some(40), None).is_none(),
+            "soon: 30 days"
+        );
+        let seen = flagged(&["fever"], 3, Some(40), Some(2)).expect("seen: information");
+        assert_eq!(seen.severity, Severity::Info);
+        assert_eq!(evidence!(seen, RedFlag).seen_at, Some(day(2)));
     }
 
     #[test]

@@ -82,14 +82,86 @@ pub const PAIN_SEVERE_LEVEL: u8 = 7;
 /// …in the last this many days (warn).
 pub const PAIN_SEVERE_DAYS: i64 = 7;
 
-/// red-flag: a red-flag symptom logged in the last this many days (urgent).
-pub const RED_FLAG_DAYS: i64 = 30;
+/// red-flag: a `soon` red flag stays open this many days unless a clinician has seen it;
+/// `emergency` and `urgent` ones until seen (EVIDENCE.md section 4, v2).
+pub const RED_FLAG_SOON_DAYS: i64 = crate::redflags::SOON_OPEN_DAYS;
 
 /// One-sided pain in the last this many days adds the form and muscle-imbalance advice.
 pub const ONE_SIDED_DAYS: i64 = 28;
 
 /// Insights compare two groups of runs only when each has at least this many.
 pub const INSIGHT_MIN_RUNS: usize = 3;
+
+// The next-run decision (EVIDENCE.md section 6, v2). The lights borrow the pain-monitoring
+// model of tendon rehabilitation (Thomeé 1997; Silbernagel 2007), stricter and untested for
+// back pain; the caps and the return steps are general practice (Frandsen 2025 for the 10 %).
+
+/// A run's entries: an unlinked entry belongs to the latest run that started before it and
+/// ended at most this many hours before it…
+pub const BELONGS_HOURS: i64 = 24;
+/// …or this many for an entry logged `--when next-day`.
+pub const BELONGS_NEXT_DAY_HOURS: i64 = 36;
+/// An entry of a run, not timed, logged this long after the run ended counts as next-day pain.
+pub const NEXT_DAY_AFTER_HOURS: i64 = 12;
+/// The pre-run level is the latest entry of this many hours before the run started.
+pub const PRE_RUN_HOURS: i64 = 24;
+/// With no pre-run entry, next-day pain above this counts as above the pre-run level (so ≥ 3).
+pub const PRE_RUN_DEFAULT: u8 = 2;
+
+/// Pain at or above this is a `rest` condition until settled.
+pub const REST_LEVEL: u8 = 6;
+/// Pain at or above this (and below [`REST_LEVEL`]) is a `hold` condition.
+pub const HOLD_LEVEL: u8 = 3;
+/// Any entry of the last this many hours counts (≥ 6 rests, 3–5 holds), settled or not.
+pub const RECENT_HOURS: i64 = 48;
+/// A condition is settled by a later entry at most this level…
+pub const SETTLED_LEVEL: u8 = 2;
+/// …logged at least this many hours after the painful one (and not `--when during`).
+pub const SETTLE_AFTER_HOURS: i64 = 12;
+/// The last run has no entry and pain of [`HOLD_LEVEL`] or more was logged in this many days.
+pub const NO_ENTRY_PAIN_DAYS: i64 = 14;
+/// The coach asks for the entry of a run that started in the last this many days.
+pub const ASK_AFTER_RUN_DAYS: i64 = 14;
+
+/// Unsticking: a `rest` for pain steps down to `hold` with walk-run after this many hours…
+pub const UNSTICK_HOURS: i64 = 72;
+/// …that hold at least one entry, every one at most this level.
+pub const UNSTICK_MAX_LEVEL: u8 = 5;
+
+/// The long-run cap: this times L30…
+pub const CAP_L30: f64 = 1.1;
+/// …and never more than this times L30-7 (the 30 days that end this many days ago).
+pub const CAP_L30_7: f64 = 1.2;
+pub const L30_7_OFFSET_DAYS: i64 = 7;
+/// The hold limit: the longest non-spike run of this many days.
+pub const HOLD_LIMIT_DAYS: i64 = 14;
+/// A gap: this many days or more with no run.
+pub const GAP_DAYS: i64 = 14;
+/// The first run back after a gap: this share of the longest non-spike run before the gap.
+pub const FIRST_RUN_BACK_SHARE: f64 = 0.5;
+/// Each later run back: at most this much longer than the longest since the return.
+pub const COMING_BACK_STEP: f64 = 0.10;
+/// The baseline is rebuilt after this many runs since the return…
+pub const REBUILT_RUNS: usize = 4;
+/// …spread over at least this many days.
+pub const REBUILT_DAYS: i64 = 14;
+/// `long-run-jump` needs this many runs in the 30 days before a run (a baseline).
+pub const JUMP_BASELINE_RUNS: usize = 3;
+
+/// A walk-run step moves back one after next-day pain this many points above the pre-run
+/// level (a meaningful change, Farrar 2001); a smaller rise stays on the step.
+pub const WALK_RUN_BACK_RISE: u8 = 2;
+
+/// Soon review: pain not at [`SETTLED_LEVEL`] or below within this many days of the first
+/// `rest`…
+pub const REVIEW_NOT_SETTLED_DAYS: i64 = 14;
+/// …or no `go` for this many days in a row.
+pub const REVIEW_HELD_DAYS: i64 = 28;
+/// Past lights are read once a day, this far back at most.
+pub const REVIEW_LOOKBACK_DAYS: i64 = 90;
+
+/// An entry logged `--when during` in this many days brings the when-to-stop list.
+pub const STOP_DURING_DAYS: i64 = 30;
 
 /// The thresholds one review uses.
 #[derive(Clone, Debug, PartialEq)]
@@ -113,7 +185,6 @@ pub struct Thresholds {
     pub pain_after_window_runs: usize,
     pub pain_rising_points: f64,
     pub pain_severe_level: u8,
-    pub red_flag_days: i64,
     pub insight_min_runs: usize,
 }
 
@@ -139,7 +210,6 @@ impl Default for Thresholds {
             pain_after_window_runs: PAIN_AFTER_WINDOW_RUNS,
             pain_rising_points: PAIN_RISING_POINTS,
             pain_severe_level: PAIN_SEVERE_LEVEL,
-            red_flag_days: RED_FLAG_DAYS,
             insight_min_runs: INSIGHT_MIN_RUNS,
         }
     }

@@ -28,7 +28,7 @@ Examples:
   lumbar routine warmup --timer
   lumbar demo --data-dir /tmp/lumbar-demo && lumbar --data-dir /tmp/lumbar-demo coach
 
-Data: a JSON file in --data-dir, $LUMBAR_DATA_DIR, or ~/.local/share/lumbar.
+Data: a JSON file in --data-dir, $LUMBAR_DATA_DIR, $XDG_DATA_HOME/lumbar or ~/.local/share/lumbar.
 lumbar gives information, not diagnoses: see a clinician for pain that persists.";
 
 /// A running coach and lower-back-pain logger that keeps your data in one local JSON file.
@@ -501,7 +501,7 @@ pub struct CoachArgs {
 #[derive(Debug, Args)]
 pub struct RedflagsArgs {
     /// A symptom you have; repeat for several (see --list)
-    #[arg(long = "symptom", value_name = "ID", add = ArgValueCandidates::new(candidates::red_flags))]
+    #[arg(long = "symptom", value_name = "ID", add = ArgValueCandidates::new(candidates::symptoms))]
     pub symptoms: Vec<String>,
     /// Your age in years (some flags depend on it)
     #[arg(long)]

@@ -762,6 +762,15 @@ fn questions_on_a_terminal_are_ascii_under_lang_c() {
         shown.contains("[y/N]") && shown.contains("kept it"),
         "Enter keeps it:\n{shown}"
     );
+    // The guided timer draws its screen in ASCII too (q quits at once).
+    t.input = "q";
+    let shown = t.run(&["routine", "warmup", "--timer"]);
+    assert!(shown.contains("step 1 of"), "the timer ran:\n{shown}");
+    assert!(
+        shown.is_ascii(),
+        "{}",
+        shown.lines().find(|l| !l.is_ascii()).unwrap_or_default()
+    );
 }
 
 #[test]

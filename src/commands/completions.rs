@@ -111,14 +111,6 @@ pub mod candidates {
         c
     }
 
-    /// Red-flag ids only (`lumbar redflags --symptom`).
-    pub fn red_flags() -> Vec<CompletionCandidate> {
-        let cat = crate::redflags::catalogue();
-        let mut c = described(cat.symptoms.iter().map(|s| (s.id.clone(), s.question.clone())));
-        c.extend(plain(DESCRIPTORS));
-        c
-    }
-
     pub fn routines() -> Vec<CompletionCandidate> {
         described(
             crate::content::routines()

@@ -5,7 +5,8 @@ use lumbar::error::{exit_code_for, is_broken_pipe};
 fn main() -> ExitCode {
     // Before anything asks chrono for the local time: it reads the whole file TZ names.
     if let Some(why) = lumbar::fsutil::time_zone_problem(std::env::var("TZ").ok().as_deref()) {
-        eprintln!("warning: {why}");
+        let ascii = !lumbar::settings::locale_is_utf8();
+        eprintln!("warning: {}", lumbar::output::glyphs::finish(&why, ascii));
         // SAFETY: no other thread has started yet. An empty TZ is UTC to chrono.
         unsafe { std::env::set_var("TZ", "") };
     }

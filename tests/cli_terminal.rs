@@ -813,3 +813,40 @@ fn text_from_outside_stays_as_typed_under_lang_c() {
         "{shown}"
     );
 }
+
+/// The health screens read on a 40-column terminal too: the coach (short, full, explain), the
+/// flags and decision line after an entry, and a triage wrap between words, so no line runs
+/// past the edge (a word longer than the line, such as a quoted command, may stand alone).
+#[test]
+fn the_coach_and_the_triage_fit_a_40_column_terminal() {
+    if !have_script() {
+        return;
+    }
+    let env = store();
+    let cases: &[&[&str]] = &[
+        &["coach"],
+        &["coach", "--full"],
+        &["coach", "--explain"],
+        &["run", "add", "5k", "25:00", "--no-warmup", "--surface", "road"],
+        &["pain", "add", "3", "--run", "last"],
+        &["redflags", "--symptom", "fever", "--symptom", "leg-numbness"],
+        &["redflags", "--symptom", "saddle-numbness"],
+    ];
+    for args in cases {
+        let shown = Terminal::new(&env, Some(40)).run(args);
+        assert!(
+            shown.lines().count() > 2,
+            "`lumbar {}` printed little:\n{shown}",
+            args.join(" ")
+        );
+        for line in shown.lines() {
+            let long_word = line.split_whitespace().any(|w| display_width(w) > 30);
+            assert!(
+                display_width(line) <= 40 || long_word,
+                "a line of {} columns in `lumbar {}` at 40 columns:\n{shown}",
+                display_width(line),
+                args.join(" ")
+            );
+        }
+    }
+}

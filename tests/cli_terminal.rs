@@ -484,6 +484,11 @@ fn colour_on_a_terminal_is_decided_per_stream() {
     assert!(!painted(&shown), "NO_COLOR:\n{shown}");
     let (shown, _) = on(vec![("TERM", "dumb")], &["shoes"]);
     assert!(!painted(&shown), "TERM=dumb:\n{shown}");
+    // A CI runner's terminal is no exception.
+    let (shown, _) = on(vec![("TERM", "dumb"), ("CI", "true")], &["shoes"]);
+    assert!(!painted(&shown), "TERM=dumb with CI set:\n{shown}");
+    let (shown, _) = on(vec![("CI", "true")], &["shoes"]);
+    assert!(painted(&shown), "CI set on a colour terminal:\n{shown}");
     let (shown, _) = on(vec![], &["--color", "never", "shoes"]);
     assert!(!painted(&shown));
     // stdout on the terminal, stderr into a file: the error is plain.

@@ -2,9 +2,9 @@
 //! `&Settings`: the moment of the call, the display units, how much to print and in which form,
 //! and what the terminal is. Nothing below reads the clock or the environment for these again.
 //!
-//! Colour is decided per stream (see [`decide_color`]): `NO_COLOR`, `CLICOLOR_FORCE`, `CLICOLOR`
-//! and `TERM=dumb` mean here what they mean to cargo and ripgrep; `--color always|never`
-//! overrides them all.
+//! Colour is decided per stream by `anstream` (the crate clap itself uses), so `NO_COLOR`,
+//! `CLICOLOR_FORCE`, `CLICOLOR` and `TERM=dumb` mean here what they mean to clap, cargo and
+//! ripgrep; `--color always|never` overrides them all.
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -129,29 +129,15 @@ pub(crate) fn display_units(flag: Option<Units>, config: &Config) -> Units {
     flag.unwrap_or(config.units)
 }
 
-/// Colour on one stream. `always` and `never` are final; `auto` is off with a non-empty
-/// `NO_COLOR`, on with a non-empty `CLICOLOR_FORCE`, off with `CLICOLOR=0`, else on only on a
-/// terminal whose `TERM` is set and not `dumb`.
-///
-/// Written out rather than taken from `anstream`'s choice, which also paints a terminal
-/// whenever a `CI` variable is set, `TERM=dumb` or not: a dumb terminal is dumb on a CI
-/// runner too.
-pub fn decide_color(when: ColorWhen, stream: &impl std::io::IsTerminal) -> bool {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+/// Colour on one stream. `always` and `never` are final; `auto` is anstream's answer: off with a
+/// non-empty `NO_COLOR`, on with a non-empty `CLICOLOR_FORCE`, off with `CLICOLOR=0`, else on
+/// only on a terminal whose `TERM` is set and not `dumb`, or on any terminal when `CI` is set
+/// (CI logs show colour whatever `TERM` says; cargo and clap do the same).
+pub fn decide_color(when: ColorWhen, stream: &impl anstream::stream::RawStream) -> bool {
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => {
-            if var("NO_COLOR").is_some() {
-                false
-            } else if var("CLICOLOR_FORCE").is_some() {
-                true
-            } else if var("CLICOLOR").is_some_and(|v| v == "0") {
-                false
-            } else {
-                stream.is_terminal() && var("TERM").is_some_and(|t| t != "dumb")
-            }
-        }
+        ColorWhen::Auto => anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never,
     }
 }
 

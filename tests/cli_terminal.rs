@@ -73,6 +73,8 @@ impl<'a> Terminal<'a> {
             .env("TZ", "UTC")
             .env("TERM", "xterm")
             .env_remove("NO_COLOR")
+            // A CI runner sets CI, which paints any terminal (anstream's rule, as in cargo).
+            .env_remove("CI")
             .env_remove("CLICOLOR_FORCE")
             .env_remove("CLICOLOR")
             .env_remove("COLUMNS")
@@ -484,11 +486,11 @@ fn colour_on_a_terminal_is_decided_per_stream() {
     assert!(!painted(&shown), "NO_COLOR:\n{shown}");
     let (shown, _) = on(vec![("TERM", "dumb")], &["shoes"]);
     assert!(!painted(&shown), "TERM=dumb:\n{shown}");
-    // A CI runner's terminal is no exception.
+    // A CI runner's log shows colour, as in cargo and clap: CI set paints even TERM=dumb.
     let (shown, _) = on(vec![("TERM", "dumb"), ("CI", "true")], &["shoes"]);
-    assert!(!painted(&shown), "TERM=dumb with CI set:\n{shown}");
-    let (shown, _) = on(vec![("CI", "true")], &["shoes"]);
-    assert!(painted(&shown), "CI set on a colour terminal:\n{shown}");
+    assert!(painted(&shown), "TERM=dumb with CI set:\n{shown}");
+    let (shown, _) = on(vec![("CI", "true"), ("NO_COLOR", "1")], &["shoes"]);
+    assert!(!painted(&shown), "NO_COLOR beats CI:\n{shown}");
     let (shown, _) = on(vec![], &["--color", "never", "shoes"]);
     assert!(!painted(&shown));
     // stdout on the terminal, stderr into a file: the error is plain.

@@ -15,7 +15,7 @@ use crate::cli::RedflagsArgs;
 use crate::error::{InputError, UsageError};
 use crate::model::{DESCRIPTORS, Seen, WhenInput};
 use crate::output::text::escape;
-use crate::output::triage::{self, wrap};
+use crate::output::triage::{self, wrap_to};
 use crate::output::views::{rfc3339, short_time};
 use crate::redflags::{self, Ending, Level, Step, Triage};
 
@@ -88,7 +88,7 @@ fn offer_to_save(ctx: &Ctx, age: u32, store_readable: bool) -> Result<()> {
     }
     eprintln!();
     let question = format!("Save {age} as your age, so the check need not ask again (`lumbar config set age {age}`)?");
-    if ctx.ask_yes_no(&question)? != Some(true) {
+    if !ctx.confirm(&question)? {
         return Ok(());
     }
     let saved = ctx.store.update(|d| {
@@ -148,7 +148,7 @@ fn seen(ctx: &mut Ctx, date: Option<WhenInput>) -> Result<()> {
             .collect();
         return ctx.out.json(&json!({
             "seen": { "at": rfc3339(at) },
-            "previous": previous.map(rfc3339),
+            "previous_at": previous.map(rfc3339),
             "covers": covers,
         }));
     }
@@ -166,7 +166,8 @@ fn seen(ctx: &mut Ctx, date: Option<WhenInput>) -> Result<()> {
             lines.push(format!("  pain {id} · {} · {}", short_time(*when), names.join(", ")));
         }
     }
-    lines.extend(wrap(
+    lines.extend(wrap_to(
+        ctx.out.prose_width(),
         "The coach now shows these as information only. A red flag logged after this counts again, \
          and a new or worse symptom needs checking again: run `lumbar redflags`.",
         "",
@@ -192,7 +193,7 @@ fn refusal() -> UsageError {
         if !ids.is_empty() {
             let head = format!("    {level}: ");
             text.push('\n');
-            text.push_str(&wrap(&ids.join(", "), &head, &" ".repeat(head.len())).join("\n"));
+            text.push_str(&wrap_to(78, &ids.join(", "), &head, &" ".repeat(head.len())).join("\n"));
         }
     }
     UsageError(text)
@@ -206,12 +207,17 @@ fn list(ctx: &mut Ctx) -> Result<()> {
             .out
             .json(&json!({ "symptoms": cat.symptoms, "descriptors": DESCRIPTORS }));
     }
-    let mut t = ctx.out.table(&["id", "alone", "question"]);
+    use crate::output::{Column, Table};
+    let mut t = Table::new(vec![
+        Column::new("id"),
+        // On a narrow terminal the level goes first: the question is what is read.
+        Column::new("alone").priority(1),
+        Column::new("question").wrap(),
+    ]);
     for s in &cat.symptoms {
-        t.add_row(vec![s.id.as_str(), s.level.as_str(), s.question.as_str()]);
+        t.row([s.id.as_str(), s.level.as_str(), s.question.as_str()]);
     }
-    crate::output::Output::keep_width(&mut t, &[0, 1]);
-    ctx.out.print(&t.to_string())?;
+    ctx.out.print(&ctx.out.render(&t))?;
     let footer = format!(
         "In the order the check asks them. {} depend on age (--age N, or `lumbar config set age N`; \
          unknown takes the careful answer). Combinations can raise the level. Also accepted, but not red \
@@ -219,7 +225,8 @@ fn list(ctx: &mut Ctx) -> Result<()> {
         and_list(redflags::AGE_DEPENDENT),
         DESCRIPTORS.join(", ")
     );
-    ctx.out.print(&format!("\n{}", wrap(&footer, "", "").join("\n")))
+    let lines = crate::output::text::wrap_lines(&footer, ctx.out.prose_width(), "", "");
+    ctx.out.print(&format!("\n{}", lines.join("\n")))
 }
 
 /// "a, b and c".
@@ -232,19 +239,21 @@ fn and_list(items: &[&str]) -> String {
 
 /// The interactive check on a terminal: questions on stderr, answers from stdin lines.
 fn ask(ctx: &Ctx, age: Option<u32>) -> Result<redflags::Interview> {
-    let io = RefCell::new((io::stdin().lock(), io::stderr().lock()));
+    let stderr = crate::output::glyphs::Finishing::new(io::stderr().lock(), ctx.out.ascii());
+    let io = RefCell::new((io::stdin().lock(), stderr));
+    let width = ctx.out.prose_width();
     let intro = "A few yes/no questions about your back pain, the most serious first. Answer y or n; if you are \
                  not sure, answer y (getting checked is the safer side). Ctrl-C stops at any time; nothing is saved.";
-    writeln!(io.borrow_mut().1, "{}", wrap(intro, "", "").join("\n"))?;
+    writeln!(io.borrow_mut().1, "{}", wrap_to(width, intro, "", "").join("\n"))?;
     let done = redflags::interview(
         age,
         |step| {
             let (input, err) = &mut *io.borrow_mut();
-            read_answer(input, err, step)
+            read_answer(input, err, step, width)
         },
         || {
             let (input, err) = &mut *io.borrow_mut();
-            read_age(input, err)
+            read_age(input, err, width)
         },
     )?;
     drop(io);
@@ -270,13 +279,18 @@ fn ask(ctx: &Ctx, age: Option<u32>) -> Result<redflags::Interview> {
 }
 
 /// Asks one question and reads lines until a yes or a no. `None` at the end of input.
-fn read_answer(input: &mut impl BufRead, out: &mut impl Write, step: Step<'_>) -> io::Result<Option<bool>> {
+fn read_answer(
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    step: Step<'_>,
+    width: usize,
+) -> io::Result<Option<bool>> {
     let head = format!("[{}/{}] ", step.number, step.total);
     writeln!(out)?;
     writeln!(
         out,
         "{}",
-        wrap(step.question, &head, &" ".repeat(head.len())).join("\n")
+        wrap_to(width, step.question, &head, &" ".repeat(head.len())).join("\n")
     )?;
     loop {
         write!(out, "{}y/n> ", " ".repeat(head.len()))?;
@@ -295,12 +309,13 @@ fn read_answer(input: &mut impl BufRead, out: &mut impl Write, step: Step<'_>) -
 }
 
 /// Asks for the age, once a yes makes it matter. `None` when skipped (Enter) or at the end of input.
-fn read_age(input: &mut impl BufRead, out: &mut impl Write) -> io::Result<Option<u32>> {
+fn read_age(input: &mut impl BufRead, out: &mut impl Write, width: usize) -> io::Result<Option<u32>> {
     writeln!(out)?;
     writeln!(
         out,
         "{}",
-        wrap(
+        wrap_to(
+            width,
             "Your age changes what that answer means. How old are you? (whole years; Enter to skip, \
              and lumbar takes the careful answer)",
             "",
@@ -355,7 +370,7 @@ mod tests {
     fn answer(typed: &str) -> (io::Result<Option<bool>>, String) {
         let mut input = io::Cursor::new(typed.as_bytes().to_vec());
         let mut out = Vec::new();
-        let got = read_answer(&mut input, &mut out, step());
+        let got = read_answer(&mut input, &mut out, step(), 78);
         (got, String::from_utf8_lossy(&out).into_owned())
     }
 
@@ -384,7 +399,7 @@ mod tests {
     fn age(typed: &str) -> (Option<u32>, String) {
         let mut input = io::Cursor::new(typed.as_bytes().to_vec());
         let mut out = Vec::new();
-        let got = read_age(&mut input, &mut out).expect("in memory");
+        let got = read_age(&mut input, &mut out, 78).expect("in memory");
         (got, String::from_utf8_lossy(&out).into_owned())
     }
 
@@ -407,8 +422,8 @@ mod tests {
         let out = RefCell::new(Vec::new());
         let done = redflags::interview(
             Some(40),
-            |s| read_answer(&mut *input.borrow_mut(), &mut *out.borrow_mut(), s),
-            || read_age(&mut *input.borrow_mut(), &mut *out.borrow_mut()),
+            |s| read_answer(&mut *input.borrow_mut(), &mut *out.borrow_mut(), s, 78),
+            || read_age(&mut *input.borrow_mut(), &mut *out.borrow_mut(), 78),
         )
         .expect("in memory");
         assert_eq!(done.ending, Ending::EmergencyStop);
@@ -429,8 +444,8 @@ mod tests {
         let out = RefCell::new(Vec::new());
         let done = redflags::interview(
             None,
-            |s| read_answer(&mut *input.borrow_mut(), &mut *out.borrow_mut(), s),
-            || read_age(&mut *input.borrow_mut(), &mut *out.borrow_mut()),
+            |s| read_answer(&mut *input.borrow_mut(), &mut *out.borrow_mut(), s, 78),
+            || read_age(&mut *input.borrow_mut(), &mut *out.borrow_mut(), 78),
         )
         .expect("in memory");
         assert_eq!(

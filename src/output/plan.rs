@@ -10,7 +10,7 @@ use crate::output::decision::{
     cap_sentence, glyphs, reason_sentence, step_sentence, stop_if_short, tone, walk_run_sentence,
 };
 use crate::output::flags::distance;
-use crate::output::text::wrap;
+use crate::output::text::wrap_lines;
 use crate::output::{Output, Tone};
 use crate::plan::{Bound, Day, Effort, Kind, Plan, Source, WeekLimit, Why};
 use crate::rules::decision::{Light, WalkRunStep};
@@ -304,7 +304,7 @@ pub fn render(out: &Output, plan: &Plan, u: Units) -> String {
     let (Some(first), Some(last)) = (plan.days.first(), plan.days.last()) else {
         return String::new();
     };
-    lines.push(wrap(
+    lines.push(out.wrap(
         &format!(
             "Plan for {} day{}, {} to {}: {}, {}.",
             plan.days.len(),
@@ -319,11 +319,17 @@ pub fn render(out: &Output, plan: &Plan, u: Units) -> String {
     ));
     lines.push(String::new());
     for day in &plan.days {
-        let head = headline(day, u);
-        let label = day_label(day.date);
-        lines.push(format!("{label}  {}", out.paint(day_tone(day), &head)));
-        lines.push(wrap(&routines_line(day), "  Routines:", "    "));
-        lines.push(wrap(&why(plan, day, u), "  Why:", "    "));
+        // The headline beside the date, wrapped under itself on a narrow terminal and painted
+        // line by line (a colour never spans a line break).
+        let label = format!("{}  ", day_label(day.date));
+        let pad = " ".repeat(label.chars().count());
+        let width = out.prose_width().saturating_sub(pad.len()).max(20);
+        for (i, part) in wrap_lines(&headline(day, u), width, "", "").iter().enumerate() {
+            let lead = if i == 0 { &label } else { &pad };
+            lines.push(format!("{lead}{}", out.paint(day_tone(day), part)));
+        }
+        lines.push(out.wrap(&routines_line(day), "  Routines:", "    "));
+        lines.push(out.wrap(&why(plan, day, u), "  Why:", "    "));
     }
     lines.push(String::new());
     let planned: f64 = plan.days.iter().take(7).filter_map(|d| d.counted_m).sum();
@@ -340,9 +346,9 @@ pub fn render(out: &Output, plan: &Plan, u: Units) -> String {
              the coach's caps per run govern.",
         ),
     }
-    lines.push(wrap(&week, "", ""));
+    lines.push(out.wrap(&week, "", ""));
     if plan.has_walk_run() {
-        lines.push(wrap(
+        lines.push(out.wrap(
             "Walk-run: move up a step only after a walk-run whose next-day pain is back at the level before it. \
              If it is not, repeat the step; if it rose 2 points or more, go back one step (general practice, not \
              a trial).",
@@ -356,10 +362,10 @@ pub fn render(out: &Output, plan: &Plan, u: Units) -> String {
         .find(|d| d.kind.is_run() && !d.decision.stop_if.is_empty())
         .map(|d| stop_if_short(&d.decision.stop_if));
     if let Some(s) = stop {
-        lines.push(wrap(&s, "", ""));
+        lines.push(out.wrap(&s, "", ""));
     }
-    lines.push(wrap(&assumes(plan), "", ""));
-    lines.push(wrap(
+    lines.push(out.wrap(&assumes(plan), "", ""));
+    lines.push(out.wrap(
         "Each routine: `lumbar routine NAME`. lumbar is not a diagnostic tool: see a clinician for pain that \
          persists.",
         "",

@@ -848,6 +848,7 @@ fn the_coach_and_the_triage_fit_a_40_column_terminal() {
         &["pain", "add", "3", "--run", "last"],
         &["redflags", "--symptom", "fever", "--symptom", "leg-numbness"],
         &["redflags", "--symptom", "saddle-numbness"],
+        &["plan", "--days", "3"],
     ];
     for args in cases {
         let shown = Terminal::new(&env, Some(40)).run(args);

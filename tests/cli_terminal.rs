@@ -855,5 +855,11 @@ fn the_coach_and_the_triage_fit_a_40_column_terminal() {
                 args.join(" ")
             );
         }
+        // Wrapped, not cut: nothing ends in an ellipsis, and the pointer to the full review
+        // is there whole.
+        assert!(!shown.contains('…') && !shown.contains("..."), "a cut line:\n{shown}");
+        if args == &["coach"] {
+            assert!(shown.contains("`lumbar coach --full`"), "{shown}");
+        }
     }
 }

@@ -191,7 +191,7 @@ pub fn how_to_start() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::{History, Thresholds};
+    use crate::rules::{History, RuleId, Thresholds};
 
     /// Issue 12: plain `coach` on the demo store (12 weeks, seed 42, as `lumbar demo` makes it)
     /// fits in 15 lines at 80 columns, whatever the day and hour it is run, in either unit.

@@ -12,6 +12,7 @@ pub mod import;
 pub mod model;
 pub mod output;
 pub mod redflags;
+pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod shoes;

@@ -3,9 +3,21 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
+use clap_complete::{ArgValueCandidates, ArgValueCompleter};
+
+use crate::commands::completions::candidates;
 
 use crate::model::{Area, DistanceInput, Duration, PainLevel, Rpe, Side, Surface, Timing, Units, WhenInput};
+
+/// The long help of every WHEN option: the forms `model::when` reads.
+const WHEN_HELP: &str = "\
+When, in the local time zone (TZ): a date (2026-11-25, taken as noon), a date and time \
+(2026-11-25T07:30, '2026-11-25 07:30', 'Tue 2026-11-25 07:30'), RFC 3339 with an offset \
+(2026-11-25T07:30:00+01:00 or ...Z, as --json prints times), now, today, yesterday, \
+'2 days ago', '3d ago', -3d, '1 week ago', -1w, a weekday (monday: the last Monday, \
+or today when it is Monday), or 'last monday' (the Monday before today). \
+Relative days keep the time of day of now; a list filter takes the whole day.";
 
 const TOP_EXAMPLES: &str = "\
 Examples:
@@ -16,7 +28,7 @@ Examples:
   lumbar routine warmup --timer
   lumbar demo --data-dir /tmp/lumbar-demo && lumbar --data-dir /tmp/lumbar-demo coach
 
-Data: a JSON file in --data-dir, $LUMBAR_DATA_DIR, or ~/.local/share/lumbar.
+Data: a JSON file in --data-dir, $LUMBAR_DATA_DIR, $XDG_DATA_HOME/lumbar or ~/.local/share/lumbar.
 lumbar gives information, not diagnoses: see a clinician for pain that persists.";
 
 /// A running coach and lower-back-pain logger that keeps your data in one local JSON file.
@@ -32,8 +44,8 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Folder that holds the store [default: ~/.local/share/lumbar]
-    #[arg(long, global = true, env = "LUMBAR_DATA_DIR", value_name = "DIR")]
+    /// Folder that holds the store [default: $XDG_DATA_HOME/lumbar, else ~/.local/share/lumbar]
+    #[arg(long, global = true, env = "LUMBAR_DATA_DIR", value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub data_dir: Option<PathBuf>,
 
     /// Print exactly one JSON document on stdout (messages go to stderr)
@@ -44,13 +56,42 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum)]
     pub units: Option<Units>,
 
-    /// No colour (NO_COLOR is honoured too; colour is only used on a terminal)
-    #[arg(long, global = true)]
+    /// When to use colour
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorWhen::Auto,
+        overrides_with = "no_color"
+    )]
+    pub color: ColorWhen,
+
+    /// Same as --color never
+    #[arg(long, global = true, overrides_with = "color")]
     pub no_color: bool,
 
     /// Only essential output
     #[arg(short, long, global = true)]
     pub quiet: bool,
+}
+
+/// `--color WHEN`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set (CLICOLOR_FORCE=1 forces it)
+    Auto,
+    /// Always, even into a pipe or a file
+    Always,
+    /// Never
+    Never,
+}
+
+impl GlobalArgs {
+    /// `--color`, with `--no-color` taken as `--color never`.
+    pub fn color_when(&self) -> ColorWhen {
+        if self.no_color { ColorWhen::Never } else { self.color }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,15 +159,19 @@ pub enum Command {
         after_help = "Examples:\n  source <(lumbar completions bash)\n  lumbar completions zsh > ~/.zfunc/_lumbar\n  lumbar completions fish > ~/.config/fish/completions/lumbar.fish"
     )]
     Completions(CompletionsArgs),
-    /// Print the man page (roff) on stdout
-    #[command(after_help = "Examples:\n  lumbar man > ~/.local/share/man/man1/lumbar.1\n  lumbar man | man -l -")]
-    Man,
+    /// Print a man page (roff), or write them all
+    #[command(
+        after_help = "Examples:\n  lumbar man | man -l -\n  lumbar man run add | man -l -\n  lumbar man --dir ~/.local/share/man/man1\n  lumbar man --dir ./man --force"
+    )]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum RunCommand {
     /// Log a finished run
     #[command(
+        mut_arg("date", |a| defaulted(a, "now")),
+        mut_arg("shoe", |a| defaulted(a, "your default shoe")),
         after_help = "Examples:\n  lumbar run add 5k 28:30\n  lumbar run add 10.2 55m --surface road --no-warmup --stretch\n  lumbar run add half 1:52:10 --date yesterday --shoe pegasus --rpe 8\n  lumbar run add 3.1mi 27:00 --date '2026-11-20 07:30' --notes 'hilly'"
     )]
     Add(RunAdd),
@@ -165,11 +210,11 @@ pub struct RunAdd {
 /// The options shared by `run add` and `run edit`.
 #[derive(Debug, Args, Default)]
 pub struct RunDetails {
-    /// When the run started: 2026-11-25, '2026-11-25 07:30', today, yesterday [default: now]
-    #[arg(long, value_name = "WHEN")]
+    /// When the run started: 2026-11-25, '2026-11-25 07:30', yesterday, '2 days ago', monday
+    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     pub date: Option<WhenInput>,
     /// concrete, asphalt (road), track, treadmill, trail, grass, dirt, sand, mixed
-    #[arg(long, value_name = "SURFACE")]
+    #[arg(long, value_name = "SURFACE", add = ArgValueCandidates::new(candidates::surfaces))]
     pub surface: Option<Surface>,
     /// You did a warm-up before the run
     #[arg(long, overrides_with = "no_warmup")]
@@ -183,8 +228,8 @@ pub struct RunDetails {
     /// You did not stretch
     #[arg(long)]
     pub no_stretch: bool,
-    /// Shoe name (a unique prefix will do) or id [default: your default shoe]
-    #[arg(long, value_name = "NAME|ID")]
+    /// Shoe name (a unique prefix will do), id, or none
+    #[arg(long, value_name = "NAME|ID", add = ArgValueCandidates::new(candidates::shoes))]
     pub shoe: Option<String>,
     /// Rate of perceived exertion, 1 (very easy) to 10 (all-out)
     #[arg(long)]
@@ -216,6 +261,7 @@ fn tri(yes: bool, no: bool) -> Option<bool> {
 #[derive(Debug, Args)]
 pub struct RunEdit {
     /// The run's id (see `lumbar run list`)
+    #[arg(add = ArgValueCandidates::new(candidates::run_ids))]
     pub id: u64,
     /// New distance
     #[arg(long, allow_hyphen_values = true)]
@@ -243,12 +289,31 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct IdArg {
     /// The id (see the list command)
+    #[arg(add = ArgValueCandidates::new(candidates::run_ids))]
     pub id: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct PainIdArg {
+    /// The id (see `lumbar pain list`)
+    #[arg(add = ArgValueCandidates::new(candidates::pain_ids))]
+    pub id: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct PainRmArgs {
+    /// The id (see `lumbar pain list`)
+    #[arg(add = ArgValueCandidates::new(candidates::pain_ids))]
+    pub id: u64,
+    /// Do not ask for confirmation
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct RmArgs {
     /// The id (see the list command)
+    #[arg(add = ArgValueCandidates::new(candidates::run_ids))]
     pub id: u64,
     /// Do not ask for confirmation
     #[arg(long, short = 'y')]
@@ -259,6 +324,9 @@ pub struct RmArgs {
 pub enum PainCommand {
     /// Log back pain on the 0–10 scale (0 none, 10 worst imaginable)
     #[command(
+        mut_arg("date", |a| defaulted(a, "now")),
+        mut_arg("area", |a| defaulted(a, "lower-back")),
+        mut_arg("side", |a| defaulted(a, "center")),
         after_help = "Examples:\n  lumbar pain add 3\n  lumbar pain add 5 --when after --run last --side left\n  lumbar pain add 2 --area buttock --when next-day --symptom stiffness\n  lumbar pain add 6 --symptom leg-numbness --notes 'tingling down the right leg'\n\nSymptoms: ache, stiffness, sharp, spasm, radiating, or a red-flag id (lumbar redflags --list).\nA red-flag symptom prints the red-flag check first."
     )]
     Add(PainAdd),
@@ -269,13 +337,13 @@ pub enum PainCommand {
     List(ListArgs),
     /// Show one pain entry
     #[command(after_help = "Examples:\n  lumbar pain show 4\n  lumbar pain show 4 --json")]
-    Show(IdArg),
+    Show(PainIdArg),
     /// Change a pain entry
     #[command(after_help = "Examples:\n  lumbar pain edit 4 --level 2\n  lumbar pain edit 4 --when next-day --run 17")]
     Edit(PainEdit),
     /// Remove a pain entry (asks first on a terminal)
     #[command(after_help = "Examples:\n  lumbar pain rm 4\n  lumbar pain rm 4 --yes")]
-    Rm(RmArgs),
+    Rm(PainRmArgs),
 }
 
 #[derive(Debug, Args)]
@@ -289,23 +357,23 @@ pub struct PainAdd {
 
 #[derive(Debug, Args, Default)]
 pub struct PainDetails {
-    /// lower-back (default), buttock, hip, thigh, leg
-    #[arg(long)]
+    /// lower-back, buttock, hip, thigh, leg
+    #[arg(long, add = ArgValueCandidates::new(candidates::areas))]
     pub area: Option<Area>,
-    /// center (default), left, right, both
-    #[arg(long)]
+    /// center, left, right, both
+    #[arg(long, add = ArgValueCandidates::new(candidates::sides))]
     pub side: Option<Side>,
     /// during, after, next-day, rest, night
-    #[arg(long, value_name = "TIMING")]
+    #[arg(long, value_name = "TIMING", add = ArgValueCandidates::new(candidates::timings))]
     pub when: Option<Timing>,
     /// The run it follows: an id, or `last`
-    #[arg(long, value_name = "ID|last")]
+    #[arg(long, value_name = "ID|last", add = ArgValueCandidates::new(candidates::run_refs))]
     pub run: Option<RunRef>,
     /// A symptom; repeat for several (see `lumbar redflags --list`)
-    #[arg(long = "symptom", value_name = "SYMPTOM")]
+    #[arg(long = "symptom", value_name = "SYMPTOM", add = ArgValueCandidates::new(candidates::symptoms))]
     pub symptoms: Vec<String>,
-    /// When it was felt [default: now]
-    #[arg(long, value_name = "WHEN")]
+    /// When it was felt: 2026-11-25, '2026-11-25 07:30', yesterday, '2 days ago', monday
+    #[arg(long, value_name = "WHEN", long_help = WHEN_HELP)]
     pub date: Option<WhenInput>,
     /// Free text
     #[arg(long)]
@@ -315,6 +383,7 @@ pub struct PainDetails {
 #[derive(Debug, Args)]
 pub struct PainEdit {
     /// The entry's id (see `lumbar pain list`)
+    #[arg(add = ArgValueCandidates::new(candidates::pain_ids))]
     pub id: u64,
     /// New level, 0–10
     #[arg(long, allow_hyphen_values = true)]
@@ -385,18 +454,21 @@ pub enum ShoesCommand {
     #[command(after_help = "Examples:\n  lumbar shoes retire pegasus\n  lumbar shoes retire 2")]
     Retire {
         /// Name, unique prefix, or id
+        #[arg(add = ArgValueCandidates::new(candidates::all_shoes))]
         shoe: String,
     },
     /// Make a pair the default for new runs
     #[command(after_help = "Examples:\n  lumbar shoes default trail\n  lumbar shoes default 3")]
     Default {
         /// Name, unique prefix, or id
+        #[arg(add = ArgValueCandidates::new(candidates::all_shoes))]
         shoe: String,
     },
     /// Rename a pair
     #[command(after_help = "Examples:\n  lumbar shoes rename peg 'Pegasus 41 (blue)'\n  lumbar shoes rename 2 Racers")]
     Rename {
         /// Name, unique prefix, or id
+        #[arg(add = ArgValueCandidates::new(candidates::all_shoes))]
         shoe: String,
         /// The new name
         new_name: String,
@@ -405,6 +477,7 @@ pub enum ShoesCommand {
     #[command(after_help = "Examples:\n  lumbar shoes rm 'Old trainers'\n  lumbar shoes rm 2 --yes")]
     Rm {
         /// Name, unique prefix, or id
+        #[arg(add = ArgValueCandidates::new(candidates::all_shoes))]
         shoe: String,
         /// Remove even though runs were logged in it
         #[arg(long, short = 'y')]
@@ -431,7 +504,7 @@ pub struct CoachArgs {
 #[derive(Debug, Args)]
 pub struct RedflagsArgs {
     /// A symptom you have; repeat for several (see --list)
-    #[arg(long = "symptom", value_name = "ID")]
+    #[arg(long = "symptom", value_name = "ID", add = ArgValueCandidates::new(candidates::symptoms))]
     pub symptoms: Vec<String>,
     /// Your age in years (some flags depend on it)
     #[arg(long)]
@@ -453,6 +526,7 @@ pub struct RedflagsArgs {
 #[derive(Debug, Args)]
 pub struct RoutineArgs {
     /// warmup, stretch, strength, pilates, cross-training, form, relief
+    #[arg(add = ArgValueCandidates::new(candidates::routines))]
     pub name: Option<String>,
     /// A guided session on the terminal: countdowns, Enter to skip, q to quit
     #[arg(long, requires = "name")]
@@ -462,7 +536,7 @@ pub struct RoutineArgs {
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// How many weeks back, this week included
-    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=5200))]
+    #[arg(long, default_value_t = 12, value_parser = whole_number(1, 5200, "weeks"))]
     pub weeks: u32,
 }
 
@@ -498,17 +572,17 @@ pub struct ReportArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// Files or folders (GPX, TCX, FIT, .gz, .zip, a Strava or Garmin export, activities.csv; - for stdin)
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required = true, value_name = "PATH", value_hint = ValueHint::AnyPath)]
     pub paths: Vec<PathBuf>,
     /// Which activities to take: runs only, files that name no sport judged by pace (default);
     /// `run`: files that name no sport are runs, whatever their pace; `any`: every activity
     #[arg(long, value_name = "run|any")]
     pub sport: Option<SportArg>,
     /// Surface for every imported run
-    #[arg(long)]
+    #[arg(long, add = ArgValueCandidates::new(candidates::surfaces))]
     pub surface: Option<Surface>,
     /// Shoe for every imported run
-    #[arg(long, value_name = "NAME|ID")]
+    #[arg(long, value_name = "NAME|ID", add = ArgValueCandidates::new(candidates::shoes))]
     pub shoe: Option<String>,
     /// Mark every imported run as warmed up
     #[arg(long, overrides_with = "no_warmup")]
@@ -551,7 +625,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportWhat::Runs)]
     pub what: ExportWhat,
     /// Write to this file instead of stdout
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
     /// Replace FILE if it is a regular file (never the store, its backups or its lock)
     #[arg(long)]
@@ -573,7 +647,8 @@ pub enum ConfigCommand {
     /// One setting's value
     #[command(after_help = "Examples:\n  lumbar config get units\n  lumbar config get shoe-limit")]
     Get {
-        /// units, shoe-limit, surface, age
+        /// units, shoe-limit, surface, age, no-rest-days
+        #[arg(add = ArgValueCandidates::new(candidates::config_keys))]
         key: String,
     },
     /// Change a setting (`none` clears surface or age)
@@ -581,10 +656,11 @@ pub enum ConfigCommand {
         after_help = "Examples:\n  lumbar config set units mi\n  lumbar config set shoe-limit 500km\n  lumbar config set surface trail\n  lumbar config set age none"
     )]
     Set {
-        /// units, shoe-limit, surface, age
+        /// units, shoe-limit, surface, age, no-rest-days
+        #[arg(add = ArgValueCandidates::new(candidates::config_keys))]
         key: String,
         /// The new value
-        #[arg(allow_hyphen_values = true)]
+        #[arg(allow_hyphen_values = true, add = ArgValueCompleter::new(candidates::config_values))]
         value: String,
     },
 }
@@ -592,7 +668,7 @@ pub enum ConfigCommand {
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// How many weeks of history, ending this week
-    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=5200))]
+    #[arg(long, default_value_t = 12, value_parser = whole_number(1, 5200, "weeks"))]
     pub weeks: u32,
     /// The same seed makes the same history
     #[arg(long, default_value_t = 42)]
@@ -603,16 +679,71 @@ pub struct DemoArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print, e.g. `run add` [default: the page of lumbar itself]
+    #[arg(value_name = "COMMAND", add = ArgValueCompleter::new(candidates::command_words))]
+    pub command: Vec<String>,
+    /// Write every page (lumbar.1, lumbar-run-add.1, ...) into this folder instead
+    #[arg(long, value_name = "DIR", conflicts_with = "command", value_hint = ValueHint::DirPath)]
+    pub dir: Option<PathBuf>,
+    /// With --dir: replace pages already there
+    #[arg(long, requires = "dir")]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }
 
+/// An option shared by `add` and `edit` says its default only under `add`: `edit` keeps what
+/// the entry has.
+fn defaulted(arg: clap::Arg, default: &str) -> clap::Arg {
+    let with = |text: Option<&clap::builder::StyledStr>| text.map(|t| format!("{t} [default: {default}]"));
+    let (help, long) = (with(arg.get_help()), with(arg.get_long_help()));
+    let arg = match help {
+        Some(h) => arg.help(h),
+        None => arg,
+    };
+    match long {
+        Some(l) => arg.long_help(l),
+        None => arg,
+    }
+}
+
+/// A value parser for a whole number in `min..=max` whose error says so in words: clap names the
+/// flag, this the range ("invalid value '0' for '--weeks <WEEKS>': must be a whole number of
+/// weeks from 1 to 5200").
+fn whole_number(min: u32, max: u32, unit: &'static str) -> impl Fn(&str) -> Result<u32, String> + Clone {
+    move |s: &str| {
+        let words = || format!("must be a whole number of {unit} from {min} to {max}");
+        match s.trim().parse::<u64>() {
+            Ok(n) if (u64::from(min)..=u64::from(max)).contains(&n) => Ok(n as u32),
+            _ => Err(words()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn ranges_are_said_in_words() {
+        let weeks = whole_number(1, 5200, "weeks");
+        assert_eq!(weeks("12"), Ok(12));
+        assert_eq!(weeks("5200"), Ok(5200));
+        for bad in ["0", "5201", "-1", "x", "1.5", "99999999999999999999"] {
+            assert_eq!(
+                weeks(bad),
+                Err("must be a whole number of weeks from 1 to 5200".into()),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn the_command_line_is_consistent() {

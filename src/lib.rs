@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod fsutil;
 pub mod import;
+pub mod launch;
 pub mod model;
 pub mod output;
 pub mod redflags;

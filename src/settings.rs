@@ -1,13 +1,21 @@
 //! What one call of lumbar runs with, decided once in `commands::dispatch` and passed down as
 //! `&Settings`: the moment of the call, the display units, how much to print and in which form,
 //! and what the terminal is. Nothing below reads the clock or the environment for these again.
+//!
+//! Colour is decided per stream by `anstream` (the crate clap itself uses), so `NO_COLOR`,
+//! `CLICOLOR_FORCE`, `CLICOLOR` and `TERM=dumb` mean here what they mean to clap, cargo and
+//! ripgrep; `--color always|never` overrides them all.
 
+use std::ffi::OsString;
 use std::io::IsTerminal;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::cli::GlobalArgs;
+use crate::cli::{ColorWhen, GlobalArgs};
 use crate::model::{Config, Units, when};
+
+/// The width a terminal is taken to have when it does not say and `COLUMNS` is not set.
+pub const FALLBACK_WIDTH: u16 = 80;
 
 /// The streams and locale this call runs with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,7 +25,8 @@ pub struct Terminal {
     pub stderr: bool,
     /// The locale is UTF-8 (or names none), so lumbar's own glyphs can be shown.
     pub utf8: bool,
-    /// Columns of the terminal stdout is on, when it is one and says.
+    /// When stdout is a terminal, its columns: as the terminal says, else `COLUMNS`, else 80.
+    /// `None` when stdout is not a terminal: piped output has no width limit.
     pub width: Option<u16>,
 }
 
@@ -30,16 +39,13 @@ impl Terminal {
             stdout,
             stderr: std::io::stderr().is_terminal(),
             utf8: locale_is_utf8(),
-            // Asked of the terminal itself (no `tput` fallback): only when stdout is one.
-            width: if stdout {
-                crossterm::terminal::window_size()
-                    .ok()
-                    .map(|w| w.columns)
-                    .filter(|c| *c > 0)
-            } else {
-                None
-            },
+            width: stdout.then(terminal_width),
         }
+    }
+
+    /// Lumbar's own glyphs are to be written as ASCII (the locale is not UTF-8).
+    pub fn ascii(&self) -> bool {
+        !self.utf8
     }
 
     /// No terminal anywhere, UTF-8: what tests and pipes see.
@@ -68,6 +74,8 @@ pub struct Settings {
     pub quiet: bool,
     /// ANSI colour on stdout (see [`decide_color`]).
     pub color: bool,
+    /// ANSI colour on stderr, decided apart from stdout (`lumbar coach 2>log` keeps its colours).
+    pub color_stderr: bool,
     pub term: Terminal,
 }
 
@@ -80,7 +88,8 @@ impl Settings {
             units: g.units,
             json: g.json,
             quiet: g.quiet,
-            color: decide_color(g.no_color, &term),
+            color: decide_color(g.color_when(), &std::io::stdout()),
+            color_stderr: decide_color(g.color_when(), &std::io::stderr()),
             term,
         }
     }
@@ -93,6 +102,7 @@ impl Settings {
             json: false,
             quiet: false,
             color: false,
+            color_stderr: false,
             term: Terminal::none(),
         }
     }
@@ -119,16 +129,88 @@ pub(crate) fn display_units(flag: Option<Units>, config: &Config) -> Units {
     flag.unwrap_or(config.units)
 }
 
-/// Colour on stdout: a terminal, no `--no-color`, no non-empty `NO_COLOR`, and `TERM` not `dumb`.
-/// (A `--color auto|always|never` choice and `CLICOLOR_FORCE` belong here too.)
-fn decide_color(no_color: bool, term: &Terminal) -> bool {
-    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
-    term.stdout && !no_color && !no_color_env && !dumb
+/// Colour on one stream. `always` and `never` are final; `auto` is anstream's answer: off with a
+/// non-empty `NO_COLOR`, on with a non-empty `CLICOLOR_FORCE`, off with `CLICOLOR=0`, else on
+/// only on a terminal whose `TERM` is set and not `dumb`.
+pub fn decide_color(when: ColorWhen, stream: &impl anstream::stream::RawStream) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never,
+    }
+}
+
+/// The columns of the terminal stdout is on: as it says, else `COLUMNS`, else 80.
+fn terminal_width() -> u16 {
+    crossterm::terminal::window_size()
+        .ok()
+        .map(|w| w.columns)
+        .filter(|c| *c > 0)
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok().filter(|c| *c > 0))
+        .unwrap_or(FALLBACK_WIDTH)
+}
+
+/// What must be known before the command line is parsed, for clap's own words (`--help`,
+/// `--version`, usage errors): the colour of each stream and whether glyphs must be ASCII, from
+/// the raw arguments and the environment. The last `--color`/`--no-color` wins, as clap would have it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Early {
+    pub color_stdout: bool,
+    pub color_stderr: bool,
+    pub ascii: bool,
+}
+
+impl Early {
+    pub fn detect(args: &[OsString]) -> Early {
+        let when = early_color(args);
+        Early {
+            color_stdout: decide_color(when, &std::io::stdout()),
+            color_stderr: decide_color(when, &std::io::stderr()),
+            ascii: !locale_is_utf8(),
+        }
+    }
+}
+
+/// `--color WHEN`, `--color=WHEN` or `--no-color` among raw arguments (before a `--`).
+pub fn early_color(args: &[OsString]) -> ColorWhen {
+    let mut when = ColorWhen::Auto;
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(a) = words.next() {
+        let value = match a.as_ref() {
+            "--" => break,
+            "--no-color" => {
+                when = ColorWhen::Never;
+                continue;
+            }
+            "--color" => words.next().map(|v| v.into_owned()),
+            a => a.strip_prefix("--color=").map(str::to_string),
+        };
+        if let Some(v) = value.and_then(|v| <ColorWhen as clap::ValueEnum>::from_str(&v, true).ok()) {
+            when = v;
+        }
+    }
+    when
+}
+
+/// `--data-dir DIR` or `--data-dir=DIR` among raw arguments (before a `--`), for `--help`.
+pub fn early_data_dir(args: &[OsString]) -> Option<std::path::PathBuf> {
+    let mut found = None;
+    let mut words = args.iter().skip(1);
+    while let Some(a) = words.next() {
+        let text = a.to_string_lossy();
+        if text == "--" {
+            break;
+        } else if text == "--data-dir" {
+            found = words.next().map(std::path::PathBuf::from);
+        } else if let Some(v) = text.strip_prefix("--data-dir=") {
+            found = Some(std::path::PathBuf::from(v));
+        }
+    }
+    found
 }
 
 /// Whether the terminal can show Unicode, from the usual locale variables.
-fn locale_is_utf8() -> bool {
+pub fn locale_is_utf8() -> bool {
     for var in ["LC_ALL", "LC_CTYPE", "LANG"] {
         if let Ok(v) = std::env::var(var)
             && !v.is_empty()
@@ -156,5 +238,49 @@ mod tests {
         assert_eq!(Settings::plain(now, Some(Units::Km)).units(&mi), Units::Km);
         assert_eq!(Settings::plain(now, None).units(&Config::default()), Units::Km);
         assert!(!Settings::plain(now, None).interactive());
+    }
+
+    fn args(words: &[&str]) -> Vec<OsString> {
+        words.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn the_last_colour_choice_before_a_double_dash_wins() {
+        assert_eq!(early_color(&args(&["lumbar", "stats"])), ColorWhen::Auto);
+        assert_eq!(early_color(&args(&["lumbar", "--color", "always"])), ColorWhen::Always);
+        assert_eq!(
+            early_color(&args(&["lumbar", "--color=never", "stats"])),
+            ColorWhen::Never
+        );
+        assert_eq!(
+            early_color(&args(&["lumbar", "--color", "always", "--no-color"])),
+            ColorWhen::Never
+        );
+        assert_eq!(
+            early_color(&args(&["lumbar", "--no-color", "--color=always"])),
+            ColorWhen::Always
+        );
+        assert_eq!(early_color(&args(&["lumbar", "--", "--color=always"])), ColorWhen::Auto);
+        assert_eq!(early_color(&args(&["lumbar", "--color", "purple"])), ColorWhen::Auto);
+    }
+
+    #[test]
+    fn the_data_dir_is_found_in_both_spellings() {
+        assert_eq!(early_data_dir(&args(&["lumbar", "--help"])), None);
+        assert_eq!(
+            early_data_dir(&args(&["lumbar", "--data-dir", "/a", "run", "--help"])),
+            Some("/a".into())
+        );
+        assert_eq!(
+            early_data_dir(&args(&["lumbar", "stats", "--data-dir=/b"])),
+            Some("/b".into())
+        );
+        assert_eq!(early_data_dir(&args(&["lumbar", "--", "--data-dir=/b"])), None);
+    }
+
+    #[test]
+    fn forced_choices_ignore_the_stream() {
+        assert!(decide_color(ColorWhen::Always, &std::io::stdout()));
+        assert!(!decide_color(ColorWhen::Never, &std::io::stdout()));
     }
 }

@@ -384,7 +384,10 @@ fn no_rest_days_is_configurable() {
     env.fails(&["config", "set", "no-rest-days", "31"], 2);
     env.fails(&["config", "set", "no-rest-days", "1"], 2);
     assert_eq!(env.store_bytes(), before);
-    assert_eq!(env.json(&["config", "get", "no-rest-days"])["value"], 9);
+    assert_eq!(
+        env.json(&["config", "get", "no-rest-days"])["config"]["no_rest_days"],
+        9
+    );
 }
 
 /// Issue 12 item 4: every number in a flag is in the units of this call (`--units`, else the
@@ -483,9 +486,16 @@ fn a_flag_shown_after_an_entry_is_not_repeated_for_a_week_but_an_urgent_one_is()
     assert_eq!(ids(&red["flags"]), ["red-flag"]);
     let again = run(&env, 0, "6", &["--warmup", "--surface", "asphalt"]);
     assert_eq!(ids(&again["flags"]), ["red-flag"], "urgent: said after every entry");
-    let quiet = env.ok(&["-q", "run", "add", "6", "60:00", "--surface", "concrete", "--warmup"]);
+    // -q: the id on stdout, the urgent flag still said, on stderr.
+    let out = env
+        .cmd()
+        .args(["-q", "run", "add", "6", "60:00", "--surface", "concrete", "--warmup"])
+        .output()
+        .unwrap();
+    let quiet = String::from_utf8_lossy(&out.stderr);
     assert!(quiet.contains("[urgent] red-flag"), "{quiet}");
     assert!(!quiet.contains("Logged run"), "{quiet}");
+    assert!(String::from_utf8_lossy(&out.stdout).trim().parse::<u64>().is_ok());
     // A week on, the standing pattern is said once more.
     age_shown_flags(&env, 8);
     let later = run(&env, 0, "6", &["--warmup", "--surface", "asphalt"]);

@@ -11,7 +11,7 @@ fn config_list_get_set() {
     let v = env.json(&["config"]);
     assert_eq!(v["config"]["units"], "km");
     assert!(
-        (v["config"]["shoe-limit"].as_f64().unwrap() - 482_803.2).abs() < 0.1,
+        (v["config"]["shoe_limit_m"].as_f64().unwrap() - 482_803.2).abs() < 0.1,
         "300 mi by default"
     );
     assert_eq!(v["config"]["surface"], Value::Null);
@@ -22,7 +22,7 @@ fn config_list_get_set() {
     env.ok(&["config", "set", "shoe-limit", "400"]);
     let v = env.json(&["config", "get", "shoe-limit"]);
     assert!(
-        (v["value"].as_f64().unwrap() - 400.0 * 1609.344).abs() < 0.1,
+        (v["config"]["shoe_limit_m"].as_f64().unwrap() - 400.0 * 1609.344).abs() < 0.1,
         "a bare number is in the configured units"
     );
     env.ok(&["config", "set", "surface", "road"]);

@@ -201,7 +201,8 @@ fn json_output_is_one_document_and_quiet_is_quiet() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    // -q: the new id alone, for `id=$(lumbar -q run add ...)`.
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "2\n");
 }
 
 #[test]
@@ -268,11 +269,30 @@ fn warmup_and_stretch_are_asked_on_a_terminal() {
 #[test]
 fn quiet_keeps_only_urgent_flags() {
     let env = Env::new();
-    let out = env.ok(&["-q", "run", "add", "5k", "25:00", "--no-warmup"]);
-    assert!(out.is_empty(), "a skipped warm-up is not essential under -q: {out}");
+    let out = env
+        .cmd()
+        .args(["-q", "run", "add", "5k", "25:00", "--no-warmup"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "1\n",
+        "-q prints the new id alone"
+    );
+    assert!(out.stderr.is_empty(), "a skipped warm-up is not essential under -q");
     let out = env.ok(&["run", "add", "5k", "25:00", "--no-warmup"]);
     assert!(out.contains("warmup-skipped"), "{out}");
-    // A red flag is never silenced.
-    let out = env.ok(&["-q", "pain", "add", "5", "--symptom", "bowel-change"]);
-    assert!(out.to_lowercase().contains("emergency"), "{out}");
+    // A red flag is never silenced: on stderr, so stdout still holds the id alone.
+    let out = env
+        .cmd()
+        .args(["-q", "pain", "add", "5", "--symptom", "bowel-change"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n");
+    let err = String::from_utf8_lossy(&out.stderr).to_lowercase();
+    assert!(err.contains("emergency"), "{err}");
+    let out = env.cmd().args(["-q", "shoes", "add", "Pegasus"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n", "-q shoes add: the id");
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -75,7 +75,7 @@ fn gaps_show_as_zero_weeks_oldest_first() {
     let weeks = weeks_of(&doc);
     assert_eq!(weeks.len(), 6);
     let starts: Vec<String> = (0..6).rev().map(|b| monday(b).to_string()).collect();
-    let got: Vec<&str> = weeks.iter().map(|w| w["start"].as_str().unwrap()).collect();
+    let got: Vec<&str> = weeks.iter().map(|w| w["starts_on"].as_str().unwrap()).collect();
     assert_eq!(got, starts, "one row per week, oldest first");
     let runs: Vec<u64> = weeks.iter().map(|w| w["runs"].as_u64().unwrap()).collect();
     assert_eq!(runs, [1, 0, 2, 0, 0, 1]);
@@ -189,7 +189,7 @@ fn a_week_across_new_year() {
             .unwrap_or_else(|| panic!("{label}"))
     };
     let w01 = find("2026-W01");
-    assert_eq!(w01["start"], "2025-12-29");
+    assert_eq!(w01["starts_on"], "2025-12-29");
     assert_eq!(w01["runs"], 2);
     assert_eq!(w01["distance_m"], 15_000.0);
     assert_eq!(w01["pain_mean"], 4.0);
@@ -273,7 +273,7 @@ fn weeks_follow_the_local_time_zone() {
         let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
         let with_run: Vec<&Value> = weeks_of(&doc).iter().filter(|w| w["runs"] == 1).collect();
         assert_eq!(with_run.len(), 1, "{doc}");
-        with_run[0]["start"].as_str().unwrap().to_string()
+        with_run[0]["starts_on"].as_str().unwrap().to_string()
     };
     assert_eq!(week_of_run("UTC"), monday(1).to_string());
     // A POSIX zone string, so the test needs no time-zone database.

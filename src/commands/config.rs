@@ -8,27 +8,50 @@ use crate::cli::{ConfigArgs, ConfigCommand};
 use crate::error::InputError;
 use crate::model::units::MAX_SHOE_DISTANCE_M;
 use crate::model::{Config, Distance, DistanceInput, Surface, Units};
+use crate::output::{Column, Table};
 
-/// Every key with what it means. The one place a new setting is named.
-const KEYS: &[(&str, &str)] = &[
-    ("units", "display units: km or mi"),
+/// Every key: as typed, as named in `--json` (the store's own field, with its unit), and what it
+/// means. The one place a new setting is named.
+pub(crate) const KEYS: &[(&str, &str, &str)] = &[
+    ("units", "units", "display units: km or mi"),
     (
         "shoe-limit",
+        "shoe_limit_m",
         "distance after which a pair should be replaced (default 300 mi)",
     ),
-    ("surface", "surface for runs logged without --surface, or none"),
     (
+        "surface",
+        "surface",
+        "surface for runs logged without --surface, or none",
+    ),
+    (
+        "age",
         "age",
         "your age, for the red-flag check when --age is not given, or none",
     ),
     (
         "no-rest-days",
+        "no_rest_days",
         "days in a row with runs before the coach says to rest (default 7)",
     ),
 ];
 
+/// The `--json` name of a key.
+fn json_name(key: &str) -> &'static str {
+    KEYS.iter().find(|(k, _, _)| *k == key).map_or("", |(_, j, _)| j)
+}
+
+/// `{"config": {NAME: VALUE, ...}}` for these keys.
+fn config_doc<'a>(c: &Config, keys: impl IntoIterator<Item = &'a str>) -> Value {
+    let map: serde_json::Map<String, Value> = keys
+        .into_iter()
+        .map(|k| (json_name(k).to_string(), raw(c, k)))
+        .collect();
+    json!({ "config": map })
+}
+
 fn key_names() -> Vec<&'static str> {
-    KEYS.iter().map(|(k, _)| *k).collect()
+    KEYS.iter().map(|(k, _, _)| *k).collect()
 }
 
 fn check_key(key: &str) -> Result<&'static str, InputError> {
@@ -97,27 +120,28 @@ pub fn run(ctx: &mut Ctx, a: ConfigArgs) -> Result<()> {
         ConfigCommand::List => {
             let data = ctx.load()?;
             if ctx.out.json {
-                let map: serde_json::Map<String, Value> = KEYS
-                    .iter()
-                    .map(|(k, _)| (k.to_string(), raw(&data.config, k)))
-                    .collect();
-                return ctx.out.json(&json!({ "config": map }));
+                return ctx.out.json(&config_doc(&data.config, key_names()));
             }
-            let mut t = ctx.out.table(&["key", "value", "meaning"]);
-            for (k, meaning) in KEYS {
-                t.add_row(vec![
+            // Key and value always stay; the meaning wraps at words, and goes on a very narrow terminal.
+            let mut t = Table::new(vec![
+                Column::new("key"),
+                Column::new("value"),
+                Column::new("meaning").wrap().priority(1),
+            ]);
+            for (k, _, meaning) in KEYS {
+                t.row([
                     k.to_string(),
                     shown(&data.config, k, ctx.units(&data.config)),
                     meaning.to_string(),
                 ]);
             }
-            ctx.out.print(&t.to_string())
+            ctx.out.print(&ctx.out.render(&t))
         }
         ConfigCommand::Get { key } => {
             let key = check_key(&key)?;
             let data = ctx.load()?;
             if ctx.out.json {
-                return ctx.out.json(&json!({ "key": key, "value": raw(&data.config, key) }));
+                return ctx.out.json(&config_doc(&data.config, [key]));
             }
             ctx.out.print(&shown(&data.config, key, ctx.units(&data.config)))
         }
@@ -130,7 +154,7 @@ pub fn run(ctx: &mut Ctx, a: ConfigArgs) -> Result<()> {
                 Ok(d.config.clone())
             })?;
             if ctx.out.json {
-                return ctx.out.json(&json!({ "key": key, "value": raw(&config, key) }));
+                return ctx.out.json(&config_doc(&config, [key]));
             }
             ctx.out
                 .done(&format!("{key} = {}", shown(&config, key, ctx.units(&config))));

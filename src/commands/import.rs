@@ -173,7 +173,7 @@ fn report(ctx: &Ctx, a: &ImportArgs, batch: &Batch, view: &Data, outcome: &Outco
         }))?;
     } else if !view.runs.is_empty() && !ctx.out.quiet {
         ctx.out
-            .print(&runs_table(&ctx.out, view.runs.iter(), view).to_string())?;
+            .print(&ctx.out.render(&runs_table(&ctx.out, view.runs.iter(), view)))?;
     }
     let here = std::env::current_dir().ok();
     let short = |path: &str| -> String {

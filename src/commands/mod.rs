@@ -2,8 +2,8 @@
 //! builds the per-call context and dispatches.
 
 mod coach;
-mod completions;
-mod config;
+pub mod completions;
+pub(crate) mod config;
 mod demo;
 mod export;
 mod import;
@@ -45,22 +45,38 @@ impl Ctx {
         self.settings.units(config)
     }
 
-    /// Asks a yes/no question on the terminal. `None` when the answer is skipped (Enter).
+    /// Asks a yes/no question on the terminal that may be left unanswered: `None` when the
+    /// answer is skipped (Enter).
     pub fn ask_yes_no(&self, question: &str) -> Result<Option<bool>> {
+        self.ask(
+            question,
+            "[y/n/Enter to skip]",
+            "please answer y or n, or press Enter to skip",
+            None,
+        )
+    }
+
+    /// Asks for a confirmation on the terminal; Enter (or the end of input) is no.
+    pub fn confirm(&self, question: &str) -> Result<bool> {
+        Ok(self.ask(question, "[y/N]", "please answer y or n (Enter keeps it)", Some(false))? == Some(true))
+    }
+
+    /// The prompt on stderr, the answer from a stdin line; `empty` is what Enter means.
+    fn ask(&self, question: &str, choices: &str, again: &str, empty: Option<bool>) -> Result<Option<bool>> {
         let mut err = std::io::stderr().lock();
         loop {
-            write!(err, "{question} [y/n, Enter to skip] ")?;
+            write!(err, "{} {choices} ", self.out.finish(question))?;
             err.flush()?;
             let mut line = String::new();
             if std::io::stdin().lock().read_line(&mut line)? == 0 {
                 writeln!(err)?;
-                return Ok(None);
+                return Ok(empty);
             }
             match line.trim().to_ascii_lowercase().as_str() {
-                "" => return Ok(None),
+                "" => return Ok(empty),
                 "y" | "yes" => return Ok(Some(true)),
                 "n" | "no" => return Ok(Some(false)),
-                _ => writeln!(err, "please answer y or n, or press Enter to skip")?,
+                _ => writeln!(err, "{again}")?,
             }
         }
     }
@@ -76,7 +92,7 @@ impl Ctx {
             ))
             .into());
         }
-        Ok(self.ask_yes_no(&format!("Remove {what}?"))? == Some(true))
+        self.confirm(&format!("Remove {what}?"))
     }
 }
 
@@ -102,6 +118,6 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Config(a) => config::run(&mut ctx, a),
         Command::Demo(a) => demo::run(&mut ctx, a),
         Command::Completions(a) => completions::completions(a),
-        Command::Man => completions::man(),
+        Command::Man(a) => completions::man(&ctx, a),
     }
 }

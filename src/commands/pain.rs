@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::Ctx;
 use super::run::{print_decision, print_flags, shown_after_entry};
-use crate::cli::{ListArgs, PainAdd, PainCommand, PainDetails, PainEdit, RmArgs, RunRef};
+use crate::cli::{ListArgs, PainAdd, PainCommand, PainDetails, PainEdit, PainRmArgs, RunRef};
 use crate::error::{InputError, UsageError};
 use crate::model::{Area, DESCRIPTORS, Data, Pain, Side};
 use crate::output::decision::NextView;
@@ -90,8 +90,8 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
         None
     };
     if let Some(t) = result.as_ref().filter(|_| !ctx.out.json) {
-        ctx.out.print(&triage::render(&ctx.out, t))?;
-        ctx.out.print("")?;
+        // Never silenced: under -q it goes to stderr, so stdout holds only the new id.
+        ctx.out.essential(&format!("{}\n", triage::render(&ctx.out, t)))?;
     }
     // Under --json the triage is in the one document; if the entry cannot be logged, it still is.
     let unlogged = |ctx: &Ctx| {
@@ -139,6 +139,10 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
             "flags": flag_views(&flags, units),
             "next": NextView::new(&next, units),
         }));
+    }
+    if ctx.out.quiet {
+        // `-q`: the new id alone on stdout, for scripts.
+        ctx.out.print(&entry.id.to_string())?;
     }
     ctx.out.done(&format!("Logged pain {}: {}", entry.id, describe(&entry)));
     print_flags(ctx, units, &flags)?;
@@ -190,7 +194,7 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
         ctx.out.note(hint);
         return Ok(());
     }
-    ctx.out.print(&pain_table(&ctx.out, entries.into_iter()).to_string())
+    ctx.out.print(&ctx.out.render(&pain_table(entries.into_iter())))
 }
 
 fn find(data: &Data, id: u64) -> Result<&Pain, InputError> {
@@ -209,7 +213,7 @@ fn show(ctx: &mut Ctx, id: u64) -> Result<()> {
     if ctx.out.json {
         return ctx.out.json(&json!({ "pain": PainView::new(p) }));
     }
-    ctx.out.print(&pain_table(&ctx.out, std::iter::once(p)).to_string())?;
+    ctx.out.print(&ctx.out.render(&pain_table(std::iter::once(p))))?;
     if let Some(n) = &p.notes {
         ctx.out.print(&format!("notes: {}", crate::output::text::escape(n)))?;
     }
@@ -303,7 +307,7 @@ fn apply(
     }
 }
 
-fn rm(ctx: &mut Ctx, a: RmArgs) -> Result<()> {
+fn rm(ctx: &mut Ctx, a: PainRmArgs) -> Result<()> {
     let data = ctx.load()?;
     let p = find(&data, a.id)?;
     let what = format!("pain entry {} ({}, {})", p.id, short_time(p.at), p.level);
@@ -325,7 +329,7 @@ fn rm(ctx: &mut Ctx, a: RmArgs) -> Result<()> {
         Ok(())
     })?;
     if ctx.out.json {
-        return ctx.out.json(&json!({ "removed": { "pain": a.id } }));
+        return ctx.out.json(&json!({ "removed": { "pain_id": a.id } }));
     }
     ctx.out.done(&format!("Removed {what}"));
     Ok(())

@@ -88,7 +88,7 @@ fn offer_to_save(ctx: &Ctx, age: u32, store_readable: bool) -> Result<()> {
     }
     eprintln!();
     let question = format!("Save {age} as your age, so the check need not ask again (`lumbar config set age {age}`)?");
-    if ctx.ask_yes_no(&question)? != Some(true) {
+    if !ctx.confirm(&question)? {
         return Ok(());
     }
     let saved = ctx.store.update(|d| {
@@ -148,7 +148,7 @@ fn seen(ctx: &mut Ctx, date: Option<WhenInput>) -> Result<()> {
             .collect();
         return ctx.out.json(&json!({
             "seen": { "at": rfc3339(at) },
-            "previous": previous.map(rfc3339),
+            "previous_at": previous.map(rfc3339),
             "covers": covers,
         }));
     }
@@ -206,12 +206,17 @@ fn list(ctx: &mut Ctx) -> Result<()> {
             .out
             .json(&json!({ "symptoms": cat.symptoms, "descriptors": DESCRIPTORS }));
     }
-    let mut t = ctx.out.table(&["id", "alone", "question"]);
+    use crate::output::{Column, Table};
+    let mut t = Table::new(vec![
+        Column::new("id"),
+        // On a narrow terminal the level goes first: the question is what is read.
+        Column::new("alone").priority(1),
+        Column::new("question").wrap(),
+    ]);
     for s in &cat.symptoms {
-        t.add_row(vec![s.id.as_str(), s.level.as_str(), s.question.as_str()]);
+        t.row([s.id.as_str(), s.level.as_str(), s.question.as_str()]);
     }
-    crate::output::Output::keep_width(&mut t, &[0, 1]);
-    ctx.out.print(&t.to_string())?;
+    ctx.out.print(&ctx.out.render(&t))?;
     let footer = format!(
         "In the order the check asks them. {} depend on age (--age N, or `lumbar config set age N`; \
          unknown takes the careful answer). Combinations can raise the level. Also accepted, but not red \
@@ -219,7 +224,8 @@ fn list(ctx: &mut Ctx) -> Result<()> {
         and_list(redflags::AGE_DEPENDENT),
         DESCRIPTORS.join(", ")
     );
-    ctx.out.print(&format!("\n{}", wrap(&footer, "", "").join("\n")))
+    let lines = crate::output::text::wrap_lines(&footer, ctx.out.prose_width(), "", "");
+    ctx.out.print(&format!("\n{}", lines.join("\n")))
 }
 
 /// "a, b and c".
@@ -232,7 +238,8 @@ fn and_list(items: &[&str]) -> String {
 
 /// The interactive check on a terminal: questions on stderr, answers from stdin lines.
 fn ask(ctx: &Ctx, age: Option<u32>) -> Result<redflags::Interview> {
-    let io = RefCell::new((io::stdin().lock(), io::stderr().lock()));
+    let stderr = crate::output::glyphs::Finishing::new(io::stderr().lock(), ctx.out.ascii());
+    let io = RefCell::new((io::stdin().lock(), stderr));
     let intro = "A few yes/no questions about your back pain, the most serious first. Answer y or n; if you are \
                  not sure, answer y (getting checked is the safer side). Ctrl-C stops at any time; nothing is saved.";
     writeln!(io.borrow_mut().1, "{}", wrap(intro, "", "").join("\n"))?;

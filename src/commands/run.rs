@@ -94,6 +94,10 @@ fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
             "next": NextView::new(&next, units),
         }));
     }
+    if ctx.out.quiet {
+        // `-q`: the new id alone on stdout, for scripts.
+        ctx.out.print(&run.id.to_string())?;
+    }
     ctx.out.done(&format!(
         "Logged run {}: {}",
         run.id,
@@ -133,7 +137,7 @@ pub(super) fn shown_after_entry(settings: &Settings, flags: Vec<Flag>) -> Vec<Fl
 /// The flags a new entry raised, in the short form.
 pub(super) fn print_flags(ctx: &Ctx, units: Units, flags: &[Flag]) -> Result<()> {
     if !flags.is_empty() {
-        ctx.out.print(&brief_flags(&ctx.out, units, flags))?;
+        ctx.out.essential(&brief_flags(&ctx.out, units, flags))?;
     }
     Ok(())
 }
@@ -192,7 +196,7 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
         return Ok(());
     }
     ctx.out
-        .print(&runs_table(&ctx.out, runs.iter().copied(), &data).to_string())?;
+        .print(&ctx.out.render(&runs_table(&ctx.out, runs.iter().copied(), &data)))?;
     if !ctx.out.quiet {
         let total: f64 = runs.iter().map(|r| r.distance_m).sum();
         let time: u64 = runs.iter().map(|r| r.duration_s).sum();
@@ -225,7 +229,7 @@ fn show(ctx: &mut Ctx, id: u64) -> Result<()> {
         return ctx.out.json(&json!({ "run": RunView::new(run, &data) }));
     }
     ctx.out
-        .print(&runs_table(&ctx.out, std::iter::once(run), &data).to_string())?;
+        .print(&ctx.out.render(&runs_table(&ctx.out, std::iter::once(run), &data)))?;
     let mut extra = Vec::new();
     if let Some(r) = run.rpe {
         extra.push(format!("rpe: {r}/10"));
@@ -373,7 +377,7 @@ fn rm(ctx: &mut Ctx, a: RmArgs) -> Result<()> {
         Ok(())
     })?;
     if ctx.out.json {
-        return ctx.out.json(&json!({ "removed": { "run": a.id } }));
+        return ctx.out.json(&json!({ "removed": { "run_id": a.id } }));
     }
     ctx.out.done(&format!("Removed {what}"));
     Ok(())

@@ -11,8 +11,9 @@ use crate::cli::{ShoesArgs, ShoesCommand};
 use crate::error::{InputError, UsageError};
 use crate::model::units::MAX_SHOE_DISTANCE_M;
 use crate::model::{Data, Distance, DistanceInput, Shoe, Units};
+use crate::output::text::escape;
 use crate::output::views::ShoeView;
-use crate::output::{Output, Tone};
+use crate::output::{Cell, Column, Output, Table, Tone};
 use crate::settings::Settings;
 use crate::shoes::{self, ShoeStatus, ShoeSummary};
 
@@ -66,64 +67,56 @@ fn list(ctx: &mut Ctx, all: bool) -> Result<()> {
         }
         foot.push("at limit: at the pace of the last 8 weeks".into());
         let mut text = foot.join(" · ");
-        if text.chars().count() > 80 {
-            text = foot.join("\n");
+        if let Some(width) = ctx.out.width().filter(|w| text.chars().count() > *w) {
+            text = foot
+                .iter()
+                .flat_map(|f| crate::output::text::wrap_lines(f, width, "", "  "))
+                .collect::<Vec<_>>()
+                .join("\n");
         }
         ctx.out.print(&ctx.out.paint(Tone::Dim, &text))?;
     }
     Ok(())
 }
 
-/// The pairs as a table that fits 80 columns, the status painted after layout (comfy-table
-/// would count colour codes as width).
+/// The pairs as a table. The name, distance and status always stay; on a narrow terminal the
+/// day the limit is reached goes first, then the run count, the limit, the wear bar and the
+/// last run. The status is coloured by what it asks of the runner.
 fn table(out: &Output, u: Units, today: chrono::NaiveDate, shown: &[&ShoeSummary]) -> String {
-    let headers = [
-        "name",
-        u.label(),
-        "limit",
-        "wear",
-        "status",
-        "runs",
-        "last run",
-        "at limit",
-    ];
-    let mut t = out.table(&headers);
+    let mut t = Table::new(vec![
+        Column::new("name").wrap(),
+        Column::new(u.label()).right(),
+        Column::new("limit").right().priority(3),
+        Column::new("wear").priority(4),
+        Column::new("status"),
+        Column::new("runs").right().priority(2),
+        Column::new("last run").right().priority(5),
+        Column::new("at limit").priority(1),
+    ]);
     for s in shown {
+        let name = escape(&s.shoe.name);
         let name = if s.shoe.default {
-            format!("{} *", crate::output::text::escape(&s.shoe.name))
+            format!("{name} *")
         } else {
-            crate::output::text::escape(&s.shoe.name).into_owned()
+            name.into_owned()
         };
         let at_limit = match (s.status, s.reaches_limit_on) {
             (ShoeStatus::Replace, _) => "now".to_string(),
             (_, Some(d)) => d.to_string(),
             _ => "-".to_string(),
         };
-        t.add_row(vec![
-            name,
-            format!("{:.1}", Distance(s.distance_m).in_units(u)),
-            format!("{:.0}", Distance(s.limit_m).in_units(u)),
-            format!("{} {:>3.0}%", bar(s.share(), out.utf8), s.share() * 100.0),
-            s.status.as_str().to_string(),
-            s.runs.to_string(),
-            s.last_run.map_or("-".into(), |t| ago(t.date_naive(), today)),
-            at_limit,
+        t.row([
+            Cell::from(name),
+            format!("{:.1}", Distance(s.distance_m).in_units(u)).into(),
+            format!("{:.0}", Distance(s.limit_m).in_units(u)).into(),
+            format!("{} {:>3.0}%", bar(s.share(), out.utf8), s.share() * 100.0).into(),
+            Cell::painted(s.status.as_str(), status_tone(s.status.as_str())),
+            s.runs.to_string().into(),
+            s.last_run.map_or("-".into(), |t| ago(t.date_naive(), today)).into(),
+            at_limit.into(),
         ]);
     }
-    Output::align_right(&mut t, &[1, 2, 5, 6]);
-    Output::keep_width(&mut t, &[1, 2, 3, 4, 5, 6, 7]);
-    // On a narrow terminal the name wraps, but never into a column of single letters.
-    if let Some(c) = t.column_mut(0) {
-        c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(
-            10,
-        )));
-    }
-    let text = t.to_string();
-    if out.color {
-        paint_status_column(out, &text)
-    } else {
-        text
-    }
+    out.render(&t)
 }
 
 /// How long ago a day was, in at most six characters: "today", "3d ago", "5w ago", "2y ago".
@@ -164,31 +157,6 @@ fn status_tone(status: &str) -> Option<Tone> {
         "retired" => Some(Tone::Dim),
         _ => None,
     }
-}
-
-/// Paints the word in the status column of each row, found by the header's position.
-fn paint_status_column(out: &Output, text: &str) -> String {
-    let mut lines = text.lines();
-    let Some(header) = lines.next() else {
-        return String::new();
-    };
-    let Some(col) = header.find("status").map(|b| header[..b].chars().count()) else {
-        return text.to_string();
-    };
-    let mut result = vec![header.to_string()];
-    for line in lines {
-        let chars: Vec<char> = line.chars().collect();
-        let word: String = chars.iter().skip(col).take_while(|c| !c.is_whitespace()).collect();
-        match status_tone(&word) {
-            Some(tone) if col <= chars.len() => {
-                let before: String = chars[..col].iter().collect();
-                let after: String = chars[col + word.chars().count()..].iter().collect();
-                result.push(format!("{before}{}{after}", out.paint(tone, &word)));
-            }
-            _ => result.push(line.to_string()),
-        }
-    }
-    result.join("\n")
 }
 
 /// A pair's limit or starting distance; bare numbers are in the configured units.
@@ -233,7 +201,11 @@ fn add(
         });
         Ok((Shown::of(data, id, &settings), first && !default))
     })?;
-    print_shoe(ctx, &shown, &format!("Added shoe {}", shown.line))?;
+    if ctx.out.quiet && !ctx.out.json {
+        // `-q`: the new id alone, for scripts (`id=$(lumbar -q shoes add ...)`).
+        return ctx.out.print(&shown.id.to_string());
+    }
+    print_shoe(ctx, &shown, &format!("Added shoe {}", shown.line()))?;
     if first && !ctx.out.json {
         ctx.out
             .note("it is your only pair, so it is the default for `lumbar run add`");
@@ -250,8 +222,11 @@ fn clear_default(data: &mut Data) {
 /// What a shoe command prints about the pair it changed, worked out inside the store update,
 /// so the store is read once and never copied.
 struct Shown {
-    /// "3: Pegasus 41 · 120.0 of 482.8 km (25 %) · ok · default".
-    line: String,
+    id: u64,
+    /// The pair's name as a sentence shows it ([`quoted`]).
+    name: String,
+    /// "120.0 of 482.8 km (25 %) · ok · default".
+    details: String,
     /// `SHOE` for `--json`.
     json: serde_json::Value,
 }
@@ -260,14 +235,15 @@ impl Shown {
     fn of(data: &Data, id: u64, settings: &Settings) -> Shown {
         let Some(shoe) = data.shoe(id) else {
             return Shown {
-                line: id.to_string(),
+                id,
+                name: id.to_string(),
+                details: String::new(),
                 json: serde_json::Value::Null,
             };
         };
         let s = shoes::summarize(data, shoe, settings.now.date_naive());
         let u = settings.units(&data.config);
         let mut parts = vec![
-            format!("{}: {}", shoe.id, crate::output::text::escape(&shoe.name)),
             format!(
                 "{:.1} of {:.1} {} ({:.0} %)",
                 Distance(s.distance_m).in_units(u),
@@ -281,9 +257,40 @@ impl Shown {
             parts.push("default".into());
         }
         Shown {
-            line: parts.join(" · "),
+            id,
+            name: quoted(&shoe.name),
+            details: parts.join(" · "),
             json: json!(ShoeView::new(&s)),
         }
+    }
+
+    /// "'Pegasus 41' (id 3): 120.0 of 482.8 km (25 %) · ok".
+    fn line(&self) -> String {
+        format!("{} (id {}): {}", self.name, self.id, self.details)
+    }
+}
+
+/// Words a shoe name could be mistaken for in the sentences that name it.
+const SENTENCE_WORDS: &[&str] = &[
+    "a", "and", "as", "default", "is", "now", "of", "retired", "shoe", "the", "to",
+];
+
+/// A shoe name as a sentence shows it: escaped, and in quotes when it has spaces or
+/// punctuation, is a number (it would read as an id) or is one of the sentence's own words.
+pub fn quoted(name: &str) -> String {
+    let shown = escape(name);
+    let plain = !shown.is_empty()
+        && shown
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '+'))
+        && !shown.chars().all(|c| c.is_ascii_digit())
+        && !SENTENCE_WORDS.contains(&shown.to_lowercase().as_str());
+    if plain {
+        shown.into_owned()
+    } else if shown.contains('\'') {
+        format!("\"{shown}\"")
+    } else {
+        format!("'{shown}'")
     }
 }
 
@@ -307,9 +314,9 @@ fn retire(ctx: &mut Ctx, typed: &str) -> Result<()> {
         Ok((Shown::of(data, id, &settings), was.0, was.1))
     })?;
     let text = if was_retired {
-        format!("Already retired: shoe {}", shown.line)
+        format!("Already retired: shoe {}", shown.line())
     } else {
-        format!("Retired shoe {} (its runs stay)", shown.line)
+        format!("Retired shoe {}; its runs stay", shown.line())
     };
     print_shoe(ctx, &shown, &text)?;
     if was_default && !ctx.out.json {
@@ -325,8 +332,8 @@ fn make_default(ctx: &mut Ctx, typed: &str) -> Result<()> {
         let id = shoes::resolve(data, typed)?;
         if data.shoe(id).is_some_and(|s| s.retired) {
             return Err(UsageError(format!(
-                "shoe '{}' is retired, so it cannot be the default; add a new pair with `lumbar shoes add NAME --default`",
-                crate::output::text::escape(typed)
+                "shoe {} is retired, so it cannot be the default; add a new pair with `lumbar shoes add NAME --default`",
+                quoted(typed)
             ))
             .into());
         }
@@ -336,7 +343,7 @@ fn make_default(ctx: &mut Ctx, typed: &str) -> Result<()> {
         }
         Ok(Shown::of(data, id, &settings))
     })?;
-    print_shoe(ctx, &shown, &format!("Default shoe {}", shown.line))
+    print_shoe(ctx, &shown, &format!("Default shoe now {}", shown.line()))
 }
 
 fn rename(ctx: &mut Ctx, typed: &str, new_name: &str) -> Result<()> {
@@ -348,11 +355,7 @@ fn rename(ctx: &mut Ctx, typed: &str, new_name: &str) -> Result<()> {
         let old = std::mem::replace(&mut shoe.name, name);
         Ok((Shown::of(data, id, &settings), old))
     })?;
-    print_shoe(
-        ctx,
-        &shown,
-        &format!("Renamed shoe {} to {}", crate::output::text::escape(&old), shown.line),
-    )
+    print_shoe(ctx, &shown, &format!("Renamed shoe {} to {}", quoted(&old), shown.name))
 }
 
 fn rm(ctx: &mut Ctx, typed: &str, yes: bool) -> Result<()> {
@@ -363,7 +366,7 @@ fn rm(ctx: &mut Ctx, typed: &str, yes: bool) -> Result<()> {
     let what = format!(
         "shoe {} ({}, {} run{} logged in it)",
         shoe.id,
-        crate::output::text::escape(&shoe.name),
+        escape(&shoe.name),
         runs,
         if runs == 1 { "" } else { "s" }
     );
@@ -385,7 +388,9 @@ fn rm(ctx: &mut Ctx, typed: &str, yes: bool) -> Result<()> {
         Ok(runs)
     })?;
     if ctx.out.json {
-        return ctx.out.json(&json!({ "removed": { "shoe": id, "runs_kept": kept } }));
+        return ctx
+            .out
+            .json(&json!({ "removed": { "shoe_id": id, "runs_kept": kept } }));
     }
     let tail = if kept > 0 {
         format!(
@@ -395,17 +400,25 @@ fn rm(ctx: &mut Ctx, typed: &str, yes: bool) -> Result<()> {
     } else {
         String::new()
     };
-    ctx.out.done(&format!(
-        "Removed shoe {} ({}){tail}",
-        id,
-        crate::output::text::escape(&shoe.name)
-    ));
+    ctx.out
+        .done(&format!("Removed shoe {} ({}){tail}", id, escape(&shoe.name)));
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{ago, bar};
+    use super::{ago, bar, quoted};
+
+    #[test]
+    fn names_are_quoted_when_a_sentence_would_swallow_them() {
+        assert_eq!(quoted("Cloudmonster"), "Cloudmonster");
+        assert_eq!(quoted("Pegasus-41"), "Pegasus-41");
+        assert_eq!(quoted("Cloudmonster 2"), "'Cloudmonster 2'");
+        assert_eq!(quoted("to"), "'to'");
+        assert_eq!(quoted("2"), "'2'");
+        assert_eq!(quoted("Bob's"), "\"Bob's\"");
+        assert_eq!(quoted("a\u{1b}[31m"), "'a\\u{1b}[31m'");
+    }
     use chrono::NaiveDate;
 
     #[test]

@@ -7,17 +7,18 @@ use serde::Serialize;
 use super::Ctx;
 use crate::cli::StatsArgs;
 use crate::model::{Distance, Duration, Pace, Units};
-use crate::output::Output;
 use crate::output::chart::{self, Bar};
 use crate::output::views::round;
+use crate::output::{Column, Table};
 use crate::stats::{self, Week};
 
 /// One week in `--json`: metres and seconds whatever the display units.
 #[derive(Debug, Serialize)]
 struct WeekView {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The ISO week (`2026-W49`); `null` in the totals, which span many.
     week: Option<String>,
-    start: String,
+    /// The Monday the week (or the window) starts on.
+    starts_on: String,
     distance_m: f64,
     runs: usize,
     duration_s: u64,
@@ -48,7 +49,7 @@ impl WeekView {
     fn new(w: &Week) -> WeekView {
         WeekView {
             week: Some(w.label()),
-            start: w.start.to_string(),
+            starts_on: w.start.to_string(),
             distance_m: round(w.distance_m, 1),
             runs: w.runs,
             duration_s: w.duration_s,
@@ -81,9 +82,14 @@ pub fn run(ctx: &mut Ctx, a: StatsArgs) -> Result<()> {
         });
     }
     let units = ctx.units(&data.config);
-    ctx.out.print(&table(&ctx.out, units, &weeks).to_string())?;
+    ctx.out.print(&ctx.out.render(&table(units, &weeks)))?;
     if !ctx.out.quiet {
-        ctx.out.print(&summary(&total, weeks.len(), units, ctx.out.utf8))?;
+        let line = summary(&total, weeks.len(), units, ctx.out.utf8);
+        let line = match ctx.out.width() {
+            Some(w) => crate::output::text::wrap_lines(&line, w, "", "  ").join("\n"),
+            None => line,
+        };
+        ctx.out.print(&line)?;
     }
     if total.runs == 0 {
         let hint = if data.runs.is_empty() {
@@ -106,22 +112,27 @@ pub fn run(ctx: &mut Ctx, a: StatsArgs) -> Result<()> {
         .print(&format!("\n{}", chart::weekly_chart(&ctx.out, units.label(), &bars)))
 }
 
-fn table(out: &Output, units: Units, weeks: &[Week]) -> comfy_table::Table {
-    let pace_header = format!("/{}", units.label());
-    let mut t = out.table(&[
-        "week",
-        "from",
-        units.label(),
-        "runs",
-        "time",
-        &pace_header,
-        "hard",
-        "warm-up",
-        "pain",
-        "max",
+/// The weekly table. On a narrow terminal the warm-up rate goes first, then the share on hard
+/// surfaces, the pace, the time and the date the week starts; the week, distance, runs and pain
+/// always stay.
+fn table(units: Units, weeks: &[Week]) -> Table {
+    let mut t = Table::new(vec![
+        Column::new("week"),
+        Column::new("from").priority(2),
+        Column::new(units.label()).right(),
+        Column::new("runs").right(),
+        Column::new("time").right().priority(4),
+        Column::new(format!("/{}", units.label()))
+            .right()
+            .priority(3)
+            .named("pace"),
+        Column::new("hard").right().priority(5),
+        Column::new("warm-up").right().priority(1),
+        Column::new("pain").right(),
+        Column::new("max").right().priority(6).named("max pain"),
     ]);
     for w in weeks {
-        t.add_row(vec![
+        t.row([
             w.label(),
             w.start.format("%Y-%m-%d").to_string(),
             format!("{:.1}", Distance(w.distance_m).in_units(units)),
@@ -134,8 +145,6 @@ fn table(out: &Output, units: Units, weeks: &[Week]) -> comfy_table::Table {
             w.pain_max.map_or_else(|| "-".into(), |p| p.to_string()),
         ]);
     }
-    Output::align_right(&mut t, &[2, 3, 4, 5, 6, 7, 8, 9]);
-    Output::keep_width(&mut t, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     t
 }
 

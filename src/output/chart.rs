@@ -2,7 +2,9 @@
 //! and the week's mean pain beside it as a number and a 0–10 gauge.
 //!
 //! Unicode eighth-blocks give bars a resolution of an eighth of a column; where the terminal is
-//! not UTF-8 the same chart is drawn with `#`. Every line fits [`WIDTH`] columns.
+//! not UTF-8 the same chart is drawn with `#`. Every line fits [`WIDTH`] columns, or the
+//! terminal when it is narrower; on a very narrow one the gauge gives way to the bar, and the
+//! mean stays as a number.
 
 use crate::model::PainLevel;
 use crate::output::{Output, Tone};
@@ -31,15 +33,22 @@ pub fn weekly_chart(out: &Output, unit: &str, bars: &[Bar]) -> String {
     let label_w = bars.iter().map(|b| b.label.chars().count()).max().unwrap_or(0).max(4);
     let value_w = 6;
     // label, two spaces, value, two spaces, BAR, two spaces, "mean" (4), a space, gauge.
-    let fixed = label_w + 2 + value_w + 2 + 2 + 4 + 1 + GAUGE;
-    let bar_w = WIDTH.saturating_sub(fixed).max(MIN_BAR);
+    let width = out.width().map_or(WIDTH, |w| w.min(WIDTH));
+    let fixed = label_w + 2 + value_w + 2 + 2 + 4;
+    let gauge = width.saturating_sub(fixed + 1 + GAUGE) >= MIN_BAR;
+    let bar_w = width
+        .saturating_sub(fixed + if gauge { 1 + GAUGE } else { 0 })
+        .max(MIN_BAR);
     let max = bars.iter().map(|b| b.value).fold(0.0, f64::max);
 
     let mut lines = Vec::with_capacity(bars.len() + 1);
     lines.push(
         format!(
-            "{:<label_w$}  {:>value_w$}  {:<bar_w$}  mean pain",
-            "week", unit, "distance"
+            "{:<label_w$}  {:>value_w$}  {:<bar_w$}  {}",
+            "week",
+            unit,
+            "distance",
+            if gauge { "mean pain" } else { "pain" }
         )
         .trim_end()
         .to_string(),
@@ -52,7 +61,7 @@ pub fn weekly_chart(out: &Output, unit: &str, bars: &[Bar]) -> String {
             b.label,
             b.value,
             out.paint(Tone::Info, &bar),
-            pain_cell(out, b.pain_mean)
+            pain_cell(out, b.pain_mean, gauge)
         );
         lines.push(line.trim_end().to_string());
     }
@@ -82,10 +91,13 @@ fn bar_cells(value: f64, max: f64, width: usize, utf8: bool) -> (String, usize) 
 
 /// "2.5 ●●●·······", or "-" for a week with no pain logged. The gauge is coloured by the band
 /// of the rounded mean (moderate 5–6, severe 7–10) when colour is on.
-fn pain_cell(out: &Output, mean: Option<f64>) -> String {
+fn pain_cell(out: &Output, mean: Option<f64>, gauge: bool) -> String {
     let Some(mean) = mean else {
         return format!("{:>4}", "-");
     };
+    if !gauge {
+        return format!("{mean:>4.1}");
+    }
     let filled = (mean.round().clamp(0.0, GAUGE as f64)) as usize;
     let (on, off) = if out.utf8 { ('●', '·') } else { ('*', '.') };
     let on_part: String = std::iter::repeat_n(on, filled).collect();
@@ -209,14 +221,30 @@ mod tests {
         assert_eq!(bar_cells(3.0, 0.0, 2, true), (String::new(), 0));
     }
 
+    fn pain_cell_g(out: &Output, mean: Option<f64>) -> String {
+        pain_cell(out, mean, true)
+    }
+
+    #[test]
+    fn a_narrow_terminal_keeps_the_bar_and_the_mean() {
+        for cols in [40u16, 60] {
+            let mut o = output(true);
+            o.term.stdout = true;
+            o.term.width = Some(cols);
+            let text = weekly_chart(&o, "km", &bars());
+            assert!(widths(&text).iter().all(|w| *w <= cols as usize), "{text}");
+            assert!(text.contains("2.5") && text.contains('█'), "{text}");
+        }
+    }
+
     #[test]
     fn pain_gauge_rounds_the_mean() {
         let o = output(true);
-        assert_eq!(pain_cell(&o, Some(2.5)), " 2.5 ●●●·······");
-        assert_eq!(pain_cell(&o, Some(0.0)), " 0.0 ··········");
-        assert_eq!(pain_cell(&o, Some(10.0)), "10.0 ●●●●●●●●●●");
-        assert_eq!(pain_cell(&o, None), "   -");
-        assert_eq!(pain_cell(&output(false), Some(4.4)), " 4.4 ****......");
+        assert_eq!(pain_cell_g(&o, Some(2.5)), " 2.5 ●●●·······");
+        assert_eq!(pain_cell_g(&o, Some(0.0)), " 0.0 ··········");
+        assert_eq!(pain_cell_g(&o, Some(10.0)), "10.0 ●●●●●●●●●●");
+        assert_eq!(pain_cell_g(&o, None), "   -");
+        assert_eq!(pain_cell_g(&output(false), Some(4.4)), " 4.4 ****......");
     }
 
     #[test]

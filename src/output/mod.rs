@@ -7,31 +7,37 @@ pub mod chart;
 pub mod decision;
 pub mod explain;
 pub mod flags;
+pub mod glyphs;
 pub mod review;
+pub mod table;
 pub mod text;
 pub mod triage;
 pub mod views;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use anyhow::{Context, Result};
-use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use crate::model::{Config, Units};
 use crate::settings::{Settings, Terminal, display_units};
 
+pub use table::{Cell, Column, Table};
+
 /// How this call prints: built once from the call's [`Settings`].
 #[derive(Clone, Debug)]
 pub struct Output {
     pub json: bool,
+    /// Colour on stdout.
     pub color: bool,
+    /// Colour on stderr (warnings, prompts).
+    pub color_stderr: bool,
     pub quiet: bool,
     /// stdin and stderr are terminals: we may ask questions.
     pub interactive: bool,
-    /// stdout is a terminal.
-    pub stdout_tty: bool,
+    /// The locale shows Unicode; when not, lumbar's own glyphs are written as ASCII.
     pub utf8: bool,
     /// The streams, locale and width this call prints to.
     pub term: Terminal,
@@ -69,9 +75,9 @@ impl Output {
         Output {
             json: s.json,
             color: s.color,
+            color_stderr: s.color_stderr,
             quiet: s.quiet,
             interactive: s.interactive(),
-            stdout_tty: s.term.stdout,
             utf8: s.term.utf8,
             term: s.term,
             units_flag: s.units_flag(),
@@ -83,9 +89,9 @@ impl Output {
         Output {
             json: false,
             color: false,
+            color_stderr: false,
             quiet: false,
             interactive: false,
-            stdout_tty: false,
             utf8: true,
             term: Terminal::none(),
             units_flag: Some(units),
@@ -97,20 +103,47 @@ impl Output {
         display_units(self.units_flag, config)
     }
 
-    /// Paints text when colour is on.
-    pub fn paint(&self, tone: Tone, text: &str) -> String {
-        if self.color {
-            let style = tone.style();
-            format!("{}{text}{}", style.render(), style.render_reset())
-        } else {
-            text.to_string()
-        }
+    /// lumbar's own glyphs are written as ASCII in this call.
+    pub fn ascii(&self) -> bool {
+        !self.utf8
     }
 
-    /// Prints the one JSON document of a `--json` call.
+    /// `text` as this call writes it: lumbar's glyphs in ASCII when the locale needs it, text
+    /// from outside as typed (see [`glyphs`]). Every method here that prints applies it; code
+    /// that writes to a stream itself (a prompt, the timer) calls it.
+    pub fn finish<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        glyphs::finish(text, self.ascii())
+    }
+
+    /// The width tables and prose may use on stdout: the terminal's, or `None` for a pipe.
+    pub fn width(&self) -> Option<usize> {
+        self.term.width.map(usize::from)
+    }
+
+    /// The width prose is wrapped to on stdout: 80 columns, or the terminal's when narrower.
+    pub fn prose_width(&self) -> usize {
+        self.width().map_or(text::DEFAULT_WIDTH, |w| w.min(text::DEFAULT_WIDTH))
+    }
+
+    /// Paints text for stdout when colour is on there.
+    pub fn paint(&self, tone: Tone, text: &str) -> String {
+        paint(self.color, tone, text)
+    }
+
+    /// Paints text for stderr when colour is on there.
+    pub fn paint_stderr(&self, tone: Tone, text: &str) -> String {
+        paint(self.color_stderr, tone, text)
+    }
+
+    /// Prints the one JSON document of a `--json` call. Every character is kept as it is;
+    /// under a locale that is not UTF-8 those beyond ASCII are written as `\u` escapes, which
+    /// every JSON reader turns back into the same text.
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        let text = serde_json::to_string_pretty(value).context("cannot write JSON")?;
+        let text = glyphs::unmark(&text);
+        let text = if self.ascii() { ascii_json(&text) } else { text };
         let mut out = io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, value).context("cannot write JSON")?;
+        out.write_all(text.as_bytes())?;
         writeln!(out)?;
         out.flush()?;
         Ok(())
@@ -118,6 +151,7 @@ impl Output {
 
     /// Human text for stdout (data the command was asked for). Never used with --json.
     pub fn print(&self, text: &str) -> Result<()> {
+        let text = self.finish(text);
         let mut out = io::stdout().lock();
         out.write_all(text.as_bytes())?;
         if !text.ends_with('\n') {
@@ -134,82 +168,33 @@ impl Output {
             return;
         }
         if self.json {
-            eprintln!("{text}");
+            eprintln!("{}", self.finish(text));
         } else {
             let _ = self.print(text);
+        }
+    }
+
+    /// What `-q` keeps besides the new id: a red flag, an urgent coach flag. On stdout normally;
+    /// on stderr under `-q`, whose stdout holds the id alone (`id=$(lumbar -q run add ...)`).
+    pub fn essential(&self, text: &str) -> Result<()> {
+        if self.quiet {
+            eprintln!("{}", self.finish(text));
+            Ok(())
+        } else {
+            self.print(text)
         }
     }
 
     /// A message that is not data: always stderr, silenced by -q.
     pub fn note(&self, text: &str) {
         if !self.quiet {
-            eprintln!("{text}");
+            eprintln!("{}", self.finish(text));
         }
     }
 
     /// A warning: always stderr, even with -q.
     pub fn warn(&self, text: &str) {
-        eprintln!("{} {text}", self.paint_err(Tone::Warn, "warning:"));
-    }
-
-    fn paint_err(&self, tone: Tone, text: &str) -> String {
-        if self.term.stderr && self.color {
-            self.paint(tone, text)
-        } else {
-            text.to_string()
-        }
-    }
-
-    /// A table in our house style: no outer borders, a rule under the header, fitted to the
-    /// terminal, or to 80 columns when stdout is not one.
-    pub fn table(&self, header: &[&str]) -> Table {
-        let mut t = Table::new();
-        // Only a rule under the header: columns are separated by their padding.
-        t.load_preset(presets::NOTHING)
-            .remove_style(comfy_table::TableComponent::VerticalLines)
-            .remove_style(comfy_table::TableComponent::LeftBorder)
-            .remove_style(comfy_table::TableComponent::RightBorder)
-            .set_style(
-                comfy_table::TableComponent::HeaderLines,
-                if self.utf8 { '─' } else { '-' },
-            )
-            .set_style(
-                comfy_table::TableComponent::MiddleHeaderIntersections,
-                if self.utf8 { '─' } else { '-' },
-            )
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_header(header.to_vec());
-        let last = header.len().saturating_sub(1);
-        for (i, c) in t.column_iter_mut().enumerate() {
-            c.set_padding((0, if i == last { 0 } else { 1 }));
-        }
-        if !self.stdout_tty {
-            t.set_width(80);
-        }
-        if !self.color {
-            t.force_no_tty();
-        } else {
-            t.enforce_styling();
-        }
-        t
-    }
-
-    /// Columns that must never wrap (dates, numbers); the others share what width is left.
-    pub fn keep_width(table: &mut Table, columns: &[usize]) {
-        for &i in columns {
-            if let Some(c) = table.column_mut(i) {
-                c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
-            }
-        }
-    }
-
-    /// Right-aligns the numeric columns of a table built by [`table`](Self::table).
-    pub fn align_right(table: &mut Table, columns: &[usize]) {
-        for &i in columns {
-            if let Some(c) = table.column_mut(i) {
-                c.set_cell_alignment(comfy_table::CellAlignment::Right);
-            }
-        }
+        eprintln!("{} {}", self.paint_stderr(Tone::Warn, "warning:"), self.finish(text));
     }
 
     pub fn yes_no(value: Option<bool>) -> &'static str {
@@ -218,5 +203,49 @@ impl Output {
             Some(false) => "no",
             None => "-",
         }
+    }
+}
+
+fn paint(on: bool, tone: Tone, text: &str) -> String {
+    if on {
+        let style = tone.style();
+        format!("{}{text}{}", style.render(), style.render_reset())
+    } else {
+        text.to_string()
+    }
+}
+
+/// JSON text with every character beyond ASCII written as a `\u` escape (a surrogate pair
+/// beyond the first plane). Outside strings JSON is ASCII, so this changes only string contents
+/// and never their meaning.
+fn ascii_json(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut units = [0u16; 2];
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ascii_json;
+
+    #[test]
+    fn ascii_json_reads_back_as_the_same_text() {
+        let doc = serde_json::json!({"notes": "blå → 🏃 “x”", "n": 1});
+        let text = serde_json::to_string(&doc).unwrap();
+        let ascii = ascii_json(&text);
+        assert!(ascii.is_ascii(), "{ascii}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&ascii).unwrap(), doc);
     }
 }

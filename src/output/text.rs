@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use super::glyphs::{USER_END, USER_START};
+
 /// The width prose is wrapped to when the terminal's is not known.
 pub const DEFAULT_WIDTH: usize = 80;
 
@@ -62,9 +64,15 @@ fn hold_quoted(text: &str) -> String {
 /// Text from outside lumbar made safe for a terminal: control characters (escape sequences,
 /// carriage returns, bells, and the C1 and bidirectional-override characters that can reorder
 /// or hide what is shown) are written as visible escapes such as `\u{1b}`. Printable text,
-/// non-ASCII letters included, is left exactly as typed.
+/// non-ASCII letters included, is left exactly as typed: when it holds a character beyond ASCII
+/// that is not one of lumbar's own glyphs, it is marked as text from outside (see
+/// [`super::glyphs`]), so the ASCII folding under a locale that is not UTF-8 leaves it alone.
+/// (Text that holds only ASCII and lumbar's glyphs is not marked: a sentence of ours with a name
+/// in it may be escaped whole and still be folded.) Text already marked is not marked again.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_escape) {
+    let mark =
+        text.chars().any(|c| !c.is_ascii() && !super::glyphs::is_ours(c)) && !text.contains([USER_START, USER_END]);
+    if !mark && !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -77,7 +85,12 @@ pub fn escape(text: &str) -> Cow<'_, str> {
             c => out.push(c),
         }
     }
-    Cow::Owned(out)
+    // Marked only when what is shown holds something beyond ASCII (escapes are ASCII).
+    Cow::Owned(if mark && !out.is_ascii() {
+        super::glyphs::mark(&out)
+    } else {
+        out
+    })
 }
 
 fn needs_escape(c: char) -> bool {
@@ -119,7 +132,16 @@ mod tests {
 
     #[test]
     fn escapes_control_characters_only() {
-        assert_eq!(escape("Pegasus 41 — blå"), "Pegasus 41 — blå");
+        assert_eq!(
+            escape("Pegasus 41 — blå"),
+            super::super::glyphs::mark("Pegasus 41 — blå")
+        );
+        assert_eq!(
+            escape("ours · only"),
+            "ours · only",
+            "lumbar's glyphs alone are not marked"
+        );
+        assert_eq!(escape(&escape("blå")), escape("blå"), "marked once");
         assert!(matches!(escape("plain"), Cow::Borrowed(_)));
         assert_eq!(escape("a\u{1b}[31mred"), "a\\u{1b}[31mred");
         assert_eq!(escape("line\nnext\r"), "line\\nnext\\r");

@@ -1,11 +1,17 @@
 //! The `--json` shapes of CLI.md (RUN, PAIN, SHOE) and the human rows that match them.
 //! Distances are metres and durations seconds in JSON, whatever the display units.
+//!
+//! One naming scheme in every document (README, "JSON shapes"): snake_case keys, a unit suffix
+//! on every quantity (`_m`, `_s`, `_s_per_km`), times RFC 3339 with their offset under `at`,
+//! `start` or a key ending in `_at`, calendar days as `YYYY-MM-DD` under `date` or a key ending
+//! in `_on`, and every optional field present, `null` when unknown.
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use crate::model::{Data, Pain, Run, Units};
-use crate::output::Output;
+use crate::output::text::escape;
+use crate::output::{Column, Output, Table};
 use crate::shoes::ShoeSummary;
 
 #[derive(Debug, Serialize)]
@@ -23,11 +29,11 @@ pub struct RunView<'a> {
     pub rpe: Option<u8>,
     pub notes: Option<&'a str>,
     pub source: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Moving time, when a device recorded pauses.
     pub moving_s: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Beats per minute, when a device recorded them.
     pub avg_hr: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Steps per minute, when a device recorded them.
     pub avg_cadence: Option<f64>,
 }
 
@@ -102,8 +108,8 @@ pub struct ShoeView<'a> {
     pub default: bool,
     pub retired: bool,
     pub share_of_limit: f64,
-    pub first_run: Option<String>,
-    pub last_run: Option<String>,
+    pub first_run_at: Option<String>,
+    pub last_run_at: Option<String>,
     /// At the recent pace of use, the day the pair reaches its limit.
     pub reaches_limit_on: Option<String>,
 }
@@ -121,8 +127,8 @@ impl<'a> ShoeView<'a> {
             default: s.shoe.default,
             retired: s.shoe.retired,
             share_of_limit: round(s.share(), 3),
-            first_run: s.first_run.map(rfc3339),
-            last_run: s.last_run.map(rfc3339),
+            first_run_at: s.first_run.map(rfc3339),
+            last_run_at: s.last_run.map(rfc3339),
             reaches_limit_on: s.reaches_limit_on.map(|d| d.to_string()),
         }
     }
@@ -142,23 +148,26 @@ pub fn short_time(t: DateTime<FixedOffset>) -> String {
     t.format("%a %Y-%m-%d %H:%M").to_string()
 }
 
-/// The run table used by `run list` and `run show`.
-pub fn runs_table<'a>(out: &Output, runs: impl Iterator<Item = &'a Run>, data: &Data) -> comfy_table::Table {
+/// The run table used by `run list`, `run show` and `import`. On a narrow terminal the shoe goes
+/// first, then stretch, warm-up, surface and pace; id, date, distance and time always stay.
+pub fn runs_table<'a>(out: &Output, runs: impl Iterator<Item = &'a Run>, data: &Data) -> Table {
     let units: Units = out.units(&data.config);
-    let pace_header = format!("/{}", units.label());
-    let mut t = out.table(&[
-        "id",
-        "date",
-        units.label(),
-        "time",
-        &pace_header,
-        "surface",
-        "warm-up",
-        "stretch",
-        "shoe",
+    let mut t = Table::new(vec![
+        Column::new("id").right(),
+        Column::new("date"),
+        Column::new(units.label()).right(),
+        Column::new("time").right(),
+        Column::new(format!("/{}", units.label()))
+            .right()
+            .priority(5)
+            .named("pace"),
+        Column::new("surface").priority(4),
+        Column::new("warm-up").priority(3),
+        Column::new("stretch").priority(2),
+        Column::new("shoe").priority(1).wrap(),
     ]);
     for r in runs {
-        t.add_row(vec![
+        t.row([
             r.id.to_string(),
             r.start.format("%Y-%m-%d").to_string(),
             format!("{:.2}", r.distance().in_units(units)),
@@ -174,20 +183,28 @@ pub fn runs_table<'a>(out: &Output, runs: impl Iterator<Item = &'a Run>, data: &
             Output::yes_no(r.stretch).into(),
             r.shoe_id
                 .and_then(|id| data.shoe(id))
-                .map(|s| crate::output::text::escape(&s.name).into_owned())
+                .map(|s| escape(&s.name).into_owned())
                 .unwrap_or_else(|| "-".into()),
         ]);
     }
-    Output::align_right(&mut t, &[0, 2, 3, 4]);
-    Output::keep_width(&mut t, &[0, 1, 2, 3, 4, 5, 6, 7]);
     t
 }
 
-/// The pain table used by `pain list` and `pain show`.
-pub fn pain_table<'a>(out: &Output, entries: impl Iterator<Item = &'a Pain>) -> comfy_table::Table {
-    let mut t = out.table(&["id", "date", "pain", "area", "side", "when", "run", "symptoms"]);
+/// The pain table used by `pain list` and `pain show`. On a narrow terminal the run goes first,
+/// then side, when and area; the symptoms wrap between names.
+pub fn pain_table<'a>(entries: impl Iterator<Item = &'a Pain>) -> Table {
+    let mut t = Table::new(vec![
+        Column::new("id").right(),
+        Column::new("date"),
+        Column::new("pain"),
+        Column::new("area").priority(3),
+        Column::new("side").priority(2),
+        Column::new("when").priority(4),
+        Column::new("run").right().priority(1),
+        Column::new("symptoms").priority(5).wrap(),
+    ]);
     for p in entries {
-        t.add_row(vec![
+        t.row([
             p.id.to_string(),
             p.at.format("%Y-%m-%d %H:%M").to_string(),
             format!("{} {}", p.level.0, p.level.band()),
@@ -198,11 +215,9 @@ pub fn pain_table<'a>(out: &Output, entries: impl Iterator<Item = &'a Pain>) -> 
             if p.symptoms.is_empty() {
                 "-".into()
             } else {
-                crate::output::text::escape(&p.symptoms.join(", ")).into_owned()
+                escape(&p.symptoms.join(", ")).into_owned()
             },
         ]);
     }
-    Output::align_right(&mut t, &[0, 6]);
-    Output::keep_width(&mut t, &[0, 1, 2, 3, 4, 5, 6]);
     t
 }

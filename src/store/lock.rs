@@ -67,7 +67,12 @@ pub fn acquire(dir: &Path, store: &Path) -> Result<Lock> {
         let now = Instant::now();
         let pid = holder_pid(&file);
         match holder {
-            None => eprintln!("waiting for {} to finish writing {} ...", who(pid), shown(store)),
+            None => {
+                // Written here, not through `Output`: finished the same way (see `output::glyphs`).
+                let text = format!("waiting for {} to finish writing {} ...", who(pid), shown(store));
+                let ascii = !crate::settings::locale_is_utf8();
+                eprintln!("{}", crate::output::glyphs::finish(&text, ascii));
+            }
             // Another writer got it meanwhile: the queue moves, so keep waiting.
             Some(before) if before != pid => deadline = (now + WAIT).min(started + LONGEST_WAIT),
             Some(_) => {}

@@ -79,7 +79,10 @@ pub fn run_on_terminal(routine: &Routine, utf8: bool) -> Result<Summary> {
     let mut beep = false;
     while !session.is_finished() {
         let width = crossterm::terminal::size().map(|(w, _)| usize::from(w)).unwrap_or(80);
-        let lines = render(&session.view(), width.saturating_sub(1), utf8);
+        let lines: Vec<String> = render(&session.view(), width.saturating_sub(1), utf8)
+            .iter()
+            .map(|l| crate::output::glyphs::finish(l, !utf8).into_owned())
+            .collect();
         if shown.as_ref() != Some(&lines) {
             draw(&lines, beep)?;
             beep = false;

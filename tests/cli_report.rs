@@ -246,6 +246,7 @@ fn three_runs_make_a_whole_page_whose_figures_are_the_json() {
         assert!(html.contains(&format!("<figcaption id=\"cap-{chart}\">")), "{chart}");
     }
     assert!(html.contains("lumbar is not a diagnosis"), "the not-a-diagnosis line");
+    assert!(html.is_ascii(), "beyond ASCII, characters are written as references");
     assert_eq!(external_references(&html), Vec::<String>::new());
     // The figures.
     assert_eq!(doc["period"]["runs"], 3);

@@ -33,9 +33,9 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> Result<()> {
     let data = ctx.load()?;
     if data.runs.is_empty() && data.pain.is_empty() {
         return Err(anyhow!(
-            "nothing to report yet: the store holds no runs and no pain entries, so no page was written.\n\
-             Log a run (`lumbar run add 5k 28:30`) or how your back is (`lumbar pain add 3`), then run \
-             `lumbar report` again; `lumbar --data-dir /tmp/lumbar-demo demo` makes an example history to try it on."
+            "nothing to report yet: no runs or pain entries logged, no page written\n\
+             Log a run (`lumbar run add 5k 28:30`) or your back (`lumbar pain add 3`) first,\n\
+             or try it on the example history: `lumbar --data-dir /tmp/lumbar-demo demo`."
         ));
     }
     let units = ctx.units(&data.config);
@@ -50,7 +50,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> Result<()> {
         if ctx.out.json {
             return ctx.out.json(&figures);
         }
-        if ctx.out.stdout_tty {
+        if ctx.out.term.stdout {
             ctx.out.note(
                 "this is an HTML page: `lumbar report --output report.html --open` writes it to a file and opens it",
             );

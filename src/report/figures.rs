@@ -205,7 +205,7 @@ pub struct RedFlags {
     pub entries_total: usize,
     /// The latest `lumbar redflags --seen` mark.
     #[serde(serialize_with = "serialize_rfc3339_opt")]
-    pub seen_mark: Option<DateTime<FixedOffset>>,
+    pub marked_seen_at: Option<DateTime<FixedOffset>>,
     /// What is logged, read together as the coach reads it today (`redflags::logged`).
     pub now: Option<RedFlagsNow>,
 }
@@ -734,7 +734,7 @@ fn red_flags(data: &Data, period: &[Pain], now: DateTime<FixedOffset>) -> RedFla
     RedFlags {
         entries,
         entries_total: flagged.len(),
-        seen_mark,
+        marked_seen_at: seen_mark,
         now,
     }
 }

@@ -21,7 +21,7 @@ const CSS: &str = include_str!("style.css");
 pub fn render(r: &Report) -> String {
     let u = r.period.units;
     let title = format!("Back pain and running: {} to {}", day(r.period.from), day(r.period.to));
-    html! {
+    let page = html! {
         (DOCTYPE)
         html lang="en" {
             head {
@@ -47,7 +47,24 @@ pub fn render(r: &Report) -> String {
             }
         }
     }
-    .into_string()
+    .into_string();
+    ascii(&page)
+}
+
+/// The page with every character beyond ASCII written as a character reference: a browser
+/// shows the same text, and the file reads the same whatever a mail program, an editor or the
+/// locale of a terminal takes its encoding to be. (The style sheet, where references are not
+/// read, is ASCII already: tested below.)
+fn ascii(page: &str) -> String {
+    let mut out = String::with_capacity(page.len() + page.len() / 16);
+    for c in page.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("&#{};", u32::from(c)));
+        }
+    }
+    out
 }
 
 fn header(r: &Report, u: Units) -> Markup {
@@ -392,5 +409,12 @@ mod tests {
             assert!(!css.contains(bad), "{bad}");
         }
         assert!(css.contains("@media print") && css.contains("@page"));
+        assert!(CSS.is_ascii(), "character references are not read in a style sheet");
+    }
+
+    #[test]
+    fn the_page_is_ascii_with_references_for_the_rest() {
+        assert_eq!(ascii("a – b “c” é"), "a &#8211; b &#8220;c&#8221; &#233;");
+        assert_eq!(ascii("plain"), "plain");
     }
 }

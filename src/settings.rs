@@ -131,7 +131,8 @@ pub(crate) fn display_units(flag: Option<Units>, config: &Config) -> Units {
 
 /// Colour on one stream. `always` and `never` are final; `auto` is anstream's answer: off with a
 /// non-empty `NO_COLOR`, on with a non-empty `CLICOLOR_FORCE`, off with `CLICOLOR=0`, else on
-/// only on a terminal whose `TERM` is set and not `dumb`.
+/// only on a terminal whose `TERM` is set and not `dumb`, or on any terminal when `CI` is set
+/// (CI logs show colour whatever `TERM` says; cargo and clap do the same).
 pub fn decide_color(when: ColorWhen, stream: &impl anstream::stream::RawStream) -> bool {
     match when {
         ColorWhen::Always => true,

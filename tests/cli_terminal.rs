@@ -73,6 +73,8 @@ impl<'a> Terminal<'a> {
             .env("TZ", "UTC")
             .env("TERM", "xterm")
             .env_remove("NO_COLOR")
+            // A CI runner sets CI, which paints any terminal (anstream's rule, as in cargo).
+            .env_remove("CI")
             .env_remove("CLICOLOR_FORCE")
             .env_remove("CLICOLOR")
             .env_remove("COLUMNS")
@@ -484,6 +486,11 @@ fn colour_on_a_terminal_is_decided_per_stream() {
     assert!(!painted(&shown), "NO_COLOR:\n{shown}");
     let (shown, _) = on(vec![("TERM", "dumb")], &["shoes"]);
     assert!(!painted(&shown), "TERM=dumb:\n{shown}");
+    // A CI runner's log shows colour, as in cargo and clap: CI set paints even TERM=dumb.
+    let (shown, _) = on(vec![("TERM", "dumb"), ("CI", "true")], &["shoes"]);
+    assert!(painted(&shown), "TERM=dumb with CI set:\n{shown}");
+    let (shown, _) = on(vec![("CI", "true"), ("NO_COLOR", "1")], &["shoes"]);
+    assert!(!painted(&shown), "NO_COLOR beats CI:\n{shown}");
     let (shown, _) = on(vec![], &["--color", "never", "shoes"]);
     assert!(!painted(&shown));
     // stdout on the terminal, stderr into a file: the error is plain.
@@ -815,4 +822,41 @@ fn text_from_outside_stays_as_typed_under_lang_c() {
         shown.contains("notes: red\\u{1b}[31m") && !shown.contains('\u{1b}'),
         "{shown}"
     );
+}
+
+/// The health screens read on a 40-column terminal too: the coach (short, full, explain), the
+/// flags and decision line after an entry, and a triage wrap between words, so no line runs
+/// past the edge (a word longer than the line, such as a quoted command, may stand alone).
+#[test]
+fn the_coach_and_the_triage_fit_a_40_column_terminal() {
+    if !have_script() {
+        return;
+    }
+    let env = store();
+    let cases: &[&[&str]] = &[
+        &["coach"],
+        &["coach", "--full"],
+        &["coach", "--explain"],
+        &["run", "add", "5k", "25:00", "--no-warmup", "--surface", "road"],
+        &["pain", "add", "3", "--run", "last"],
+        &["redflags", "--symptom", "fever", "--symptom", "leg-numbness"],
+        &["redflags", "--symptom", "saddle-numbness"],
+    ];
+    for args in cases {
+        let shown = Terminal::new(&env, Some(40)).run(args);
+        assert!(
+            shown.lines().count() > 2,
+            "`lumbar {}` printed little:\n{shown}",
+            args.join(" ")
+        );
+        for line in shown.lines() {
+            let long_word = line.split_whitespace().any(|w| display_width(w) > 30);
+            assert!(
+                display_width(line) <= 40 || long_word,
+                "a line of {} columns in `lumbar {}` at 40 columns:\n{shown}",
+                display_width(line),
+                args.join(" ")
+            );
+        }
+    }
 }

@@ -461,7 +461,14 @@ fn standard_sections(cmd: &clap::Command, buf: &mut Vec<u8>) {
             "CLICOLOR_FORCE",
             "When set and not empty, colour even when not on a terminal (unless NO_COLOR or --color never).",
         ),
-        ("TERM", "With auto colour, dumb (or unset) means no colour."),
+        (
+            "TERM",
+            "With auto colour, dumb (or unset) means no colour, except under CI.",
+        ),
+        (
+            "CI",
+            "When set, auto colour paints a terminal whatever TERM says, as cargo does (NO_COLOR still wins).",
+        ),
         (
             "COLUMNS",
             "The width of a terminal that does not say its own; tables fit it by leaving out their least important columns. Output that is not a terminal has no width limit.",

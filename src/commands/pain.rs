@@ -144,9 +144,13 @@ fn add(ctx: &mut Ctx, a: PainAdd) -> Result<()> {
         // `-q`: the new id alone on stdout, for scripts.
         ctx.out.print(&entry.id.to_string())?;
     }
-    ctx.out.done(&format!("Logged pain {}: {}", entry.id, describe(&entry)));
-    print_flags(ctx, units, &flags)?;
-    print_decision(ctx, units, &next)
+    ctx.out.done(
+        &ctx.out
+            .wrap_on_terminal(&format!("Logged pain {}: {}", entry.id, describe(&entry)), "", "  "),
+    );
+    // The answer first (the light and the cap), then what the entry raised.
+    print_decision(ctx, units, &next)?;
+    print_flags(ctx, units, &flags)
 }
 
 fn describe(p: &Pain) -> String {

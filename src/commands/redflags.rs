@@ -15,7 +15,7 @@ use crate::cli::RedflagsArgs;
 use crate::error::{InputError, UsageError};
 use crate::model::{DESCRIPTORS, Seen, WhenInput};
 use crate::output::text::escape;
-use crate::output::triage::{self, wrap};
+use crate::output::triage::{self, wrap_to};
 use crate::output::views::{rfc3339, short_time};
 use crate::redflags::{self, Ending, Level, Step, Triage};
 
@@ -166,7 +166,8 @@ fn seen(ctx: &mut Ctx, date: Option<WhenInput>) -> Result<()> {
             lines.push(format!("  pain {id} · {} · {}", short_time(*when), names.join(", ")));
         }
     }
-    lines.extend(wrap(
+    lines.extend(wrap_to(
+        ctx.out.prose_width(),
         "The coach now shows these as information only. A red flag logged after this counts again, \
          and a new or worse symptom needs checking again: run `lumbar redflags`.",
         "",
@@ -192,7 +193,7 @@ fn refusal() -> UsageError {
         if !ids.is_empty() {
             let head = format!("    {level}: ");
             text.push('\n');
-            text.push_str(&wrap(&ids.join(", "), &head, &" ".repeat(head.len())).join("\n"));
+            text.push_str(&wrap_to(78, &ids.join(", "), &head, &" ".repeat(head.len())).join("\n"));
         }
     }
     UsageError(text)
@@ -240,18 +241,19 @@ fn and_list(items: &[&str]) -> String {
 fn ask(ctx: &Ctx, age: Option<u32>) -> Result<redflags::Interview> {
     let stderr = crate::output::glyphs::Finishing::new(io::stderr().lock(), ctx.out.ascii());
     let io = RefCell::new((io::stdin().lock(), stderr));
+    let width = ctx.out.prose_width();
     let intro = "A few yes/no questions about your back pain, the most serious first. Answer y or n; if you are \
                  not sure, answer y (getting checked is the safer side). Ctrl-C stops at any time; nothing is saved.";
-    writeln!(io.borrow_mut().1, "{}", wrap(intro, "", "").join("\n"))?;
+    writeln!(io.borrow_mut().1, "{}", wrap_to(width, intro, "", "").join("\n"))?;
     let done = redflags::interview(
         age,
         |step| {
             let (input, err) = &mut *io.borrow_mut();
-            read_answer(input, err, step)
+            read_answer(input, err, step, width)
         },
         || {
             let (input, err) = &mut *io.borrow_mut();
-            read_age(input, err)
+            read_age(input, err, width)
         },
     )?;
     drop(io);
@@ -277,13 +279,18 @@ fn ask(ctx: &Ctx, age: Option<u32>) -> Result<redflags::Interview> {
 }
 
 /// Asks one question and reads lines until a yes or a no. `None` at the end of input.
-fn read_answer(input: &mut impl BufRead, out: &mut impl Write, step: Step<'_>) -> io::Result<Option<bool>> {
+fn read_answer(
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    step: Step<'_>,
+    width: usize,
+) -> io::Result<Option<bool>> {
     let head = format!("[{}/{}] ", step.number, step.total);
     writeln!(out)?;
     writeln!(
         out,
         "{}",
-        wrap(step.question, &head, &" ".repeat(head.len())).join("\n")
+        wrap_to(width, step.question, &head, &" ".repeat(head.len())).join("\n")
     )?;
     loop {
         write!(out, "{}y/n> ", " ".repeat(head.len()))?;
@@ -302,12 +309,13 @@ fn read_answer(input: &mut impl BufRead, out: &mut impl Write, step: Step<'_>) -
 }
 
 /// Asks for the age, once a yes makes it matter. `None` when skipped (Enter) or at the end of input.
-fn read_age(input: &mut impl BufRead, out: &mut impl Write) -> io::Result<Option<u32>> {
+fn read_age(input: &mut impl BufRead, out: &mut impl Write, width: usize) -> io::Result<Option<u32>> {
     writeln!(out)?;
     writeln!(
         out,
         "{}",
-        wrap(
+        wrap_to(
+            width,
             "Your age changes what that answer means. How old are you? (whole years; Enter to skip, \
              and lumbar takes the careful answer)",
             "",
@@ -362,7 +370,7 @@ mod tests {
     fn answer(typed: &str) -> (io::Result<Option<bool>>, String) {
         let mut input = io::Cursor::new(typed.as_bytes().to_vec());
         let mut out = Vec::new();
-        let got = read_answer(&mut input, &mut out, step());
+        let got = read_answer(&mut input, &mut out, step(), 78);
         (got, String::from_utf8_lossy(&out).into_owned())
     }
 
@@ -391,7 +399,7 @@ mod tests {
     fn age(typed: &str) -> (Option<u32>, String) {
         let mut input = io::Cursor::new(typed.as_bytes().to_vec());
         let mut out = Vec::new();
-        let got = read_age(&mut input, &mut out).expect("in memory");
+        let got = read_age(&mut input, &mut out, 78).expect("in memory");
         (got, String::from_utf8_lossy(&out).into_owned())
     }
 
@@ -414,8 +422,8 @@ mod tests {
         let out = RefCell::new(Vec::new());
         let done = redflags::interview(
             Some(40),
-            |s| read_answer(&mut *input.borrow_mut(), &mut *out.borrow_mut(), s),
-            || read_age(&mut *input.borrow_mut(), &mut *out.borrow_mut()),
+            |s| read_answer(&mut *input.borrow_mut(), &mut *out.borrow_mut(), s, 78),
+            || read_age(&mut *input.borrow_mut(), &mut *out.borrow_mut(), 78),
         )
         .expect("in memory");
         assert_eq!(done.ending, Ending::EmergencyStop);
@@ -436,8 +444,8 @@ mod tests {
         let out = RefCell::new(Vec::new());
         let done = redflags::interview(
             None,
-            |s| read_answer(&mut *input.borrow_mut(), &mut *out.borrow_mut(), s),
-            || read_age(&mut *input.borrow_mut(), &mut *out.borrow_mut()),
+            |s| read_answer(&mut *input.borrow_mut(), &mut *out.borrow_mut(), s, 78),
+            || read_age(&mut *input.borrow_mut(), &mut *out.borrow_mut(), 78),
         )
         .expect("in memory");
         assert_eq!(

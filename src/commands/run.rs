@@ -98,13 +98,14 @@ fn add(ctx: &mut Ctx, a: RunAdd) -> Result<()> {
         // `-q`: the new id alone on stdout, for scripts.
         ctx.out.print(&run.id.to_string())?;
     }
-    ctx.out.done(&format!(
-        "Logged run {}: {}",
-        run.id,
-        describe(units, &run, shoe.as_deref())
+    ctx.out.done(&ctx.out.wrap_on_terminal(
+        &format!("Logged run {}: {}", run.id, describe(units, &run, shoe.as_deref())),
+        "",
+        "  ",
     ));
-    print_flags(ctx, units, &flags)?;
-    print_decision(ctx, units, &next)
+    // The answer first (the light and the cap), then what the run raised.
+    print_decision(ctx, units, &next)?;
+    print_flags(ctx, units, &flags)
 }
 
 /// The decision line after a new entry, so the runner learns the light and the cap at once.
@@ -112,7 +113,9 @@ pub(super) fn print_decision(ctx: &Ctx, units: Units, next: &Decision) -> Result
     if ctx.out.quiet {
         return Ok(());
     }
-    let line = decision_line(&ctx.out, next, units);
+    let line = ctx
+        .out
+        .wrap_on_terminal(&decision_line(&ctx.out, next, units), "", "  ");
     ctx.out.print(&ctx.out.paint(decision_tone(next.light), &line))
 }
 

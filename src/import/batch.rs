@@ -20,7 +20,7 @@ use super::sport::{self, Choice, Verdict};
 use super::{Activity, Format, Found, ImportError, Job, SkipKind, strava};
 use crate::model::units::{FASTEST_PACE_S_PER_KM, MAX_DISTANCE_M, MAX_DURATION_S};
 use crate::model::{Data, Run, Shoe, Surface};
-use crate::store::check::{FIRST_YEAR, LAST_YEAR};
+use crate::model::{FIRST_YEAR, LAST_YEAR};
 
 /// Two runs starting this close together are the same run.
 pub const DUPLICATE_WINDOW_S: i64 = 60;

@@ -43,6 +43,10 @@ pub const FORMAT_NAME: &str = "lumbar";
 /// The store layout this build writes. See `store::migrate` for what older versions looked like.
 pub const FORMAT_VERSION: u32 = 3;
 
+/// The years a stored time may fall in (the store refuses others; `--date` says so first).
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 2200;
+
 /// The default shoe limit: 300 miles, the low end of the usual 300–500-mile guidance.
 pub const DEFAULT_SHOE_LIMIT_M: f64 = 300.0 * units::METRES_PER_MILE;
 

@@ -15,6 +15,7 @@ use chrono::{
     TimeZone, Timelike, Weekday,
 };
 
+use super::FIRST_YEAR;
 use crate::error::InputError;
 
 /// Every form [`WhenInput`] reads, for the messages that reject one.
@@ -214,6 +215,16 @@ impl WhenInput {
                 &at.format("%Y-%m-%d %H:%M").to_string(),
                 "a time no more than a day ahead of now",
             ));
+        }
+        // The store keeps dates from 1900 on; say so here, naming the field, rather than refuse
+        // the save afterwards.
+        if at.year() < FIRST_YEAR {
+            return Err(InputError::new(
+                field,
+                &at.format("%Y-%m-%d").to_string(),
+                &format!("a date in {FIRST_YEAR} or later"),
+            )
+            .with_forms(WHEN_FORMS));
         }
         Ok(at)
     }
@@ -655,5 +666,24 @@ mod tests {
         ] {
             assert!(err.contains(form), "{form} missing from: {err}");
         }
+    }
+
+    #[test]
+    fn dates_before_1900_are_refused_naming_the_field() {
+        let now = DateTime::parse_from_rfc3339("2026-11-25T08:00:00+00:00").unwrap();
+        let e = "1899-12-31T12:00:00Z"
+            .parse::<WhenInput>()
+            .unwrap()
+            .resolve_at(now, "date")
+            .unwrap_err();
+        assert_eq!(e.field, "date");
+        assert!(e.expected.contains("1900 or later"), "{e}");
+        assert!(
+            "1900-01-01T12:00:00Z"
+                .parse::<WhenInput>()
+                .unwrap()
+                .resolve_at(now, "date")
+                .is_ok()
+        );
     }
 }

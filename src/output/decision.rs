@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::model::Units;
 use crate::output::flags::{distance, tidy};
-use crate::output::text::{DEFAULT_WIDTH, escape, wrap};
+use crate::output::text::escape;
 use crate::output::{Output, Tone};
 use crate::redflags::Level;
 use crate::rules::decision::walkrun::{Move, WalkRunWhy};
@@ -405,19 +405,19 @@ fn answer_lines(out: &Output, d: &Decision, u: Units, full: bool) -> Vec<String>
     let mut lines = Vec::new();
     // Plain `coach` puts the reason beside the light when the two fit on one line.
     let together = format!("{head}. {}{}", why[..1].to_uppercase(), &why[1..]);
-    if !full && together.chars().count() <= DEFAULT_WIDTH {
+    if !full && together.chars().count() <= out.prose_width() {
         lines.push(together.replacen(&head, &out.paint(tone(d.light), &head), 1));
     } else {
         lines.push(out.paint(tone(d.light), &head));
-        lines.push(wrap(&why, "  Why:", "    "));
+        lines.push(out.wrap(&why, "  Why:", "    "));
     }
     if full {
         for r in &d.reasons[1..] {
-            lines.push(wrap(&format!("{}.", escape(&reason_sentence(r, u))), "  Also:", "    "));
+            lines.push(out.wrap(&format!("{}.", escape(&reason_sentence(r, u))), "  Also:", "    "));
         }
     }
     if d.red_flag_rest() {
-        lines.push(wrap(
+        lines.push(out.wrap(
             "Once a clinician has seen it, record it with `lumbar redflags --seen`.",
             "  ",
             "  ",
@@ -426,14 +426,14 @@ fn answer_lines(out: &Output, d: &Decision, u: Units, full: bool) -> Vec<String>
     }
     if full {
         for c in &d.caps {
-            lines.push(wrap(
+            lines.push(out.wrap(
                 &format!("{}: {}.", distance(u, c.limit_m), cap_sentence(c, u)),
                 "  Cap:",
                 "    ",
             ));
         }
         if let Some(w) = &d.walk_run {
-            lines.push(wrap(&walk_run_rule(w), "  ", "  "));
+            lines.push(out.wrap(&walk_run_rule(w), "  ", "  "));
         }
     }
     if let Some(r) = d.today {
@@ -442,16 +442,16 @@ fn answer_lines(out: &Output, d: &Decision, u: Units, full: bool) -> Vec<String>
         } else {
             format!("; {} if comfortable", join_or(&d.cross_training))
         };
-        lines.push(wrap(&format!("lumbar routine {r}{also}."), "  Today:", "    "));
+        lines.push(out.wrap(&format!("lumbar routine {r}{also}."), "  Today:", "    "));
     } else if !d.before.is_empty() {
-        lines.push(wrap(
+        lines.push(out.wrap(
             &format!("{} · after: {}.", routine_list(&d.before), routine_list(&d.after)),
             "  Before:",
             "    ",
         ));
     }
     if full && d.light == Light::Hold && !d.cross_training.is_empty() {
-        lines.push(wrap(
+        lines.push(out.wrap(
             &format!(
                 "Instead of a run: {} (lumbar routine cross-training).",
                 join_or(&d.cross_training)
@@ -466,18 +466,18 @@ fn answer_lines(out: &Output, d: &Decision, u: Units, full: bool) -> Vec<String>
         } else {
             stop_if_short(&d.stop_if)
         };
-        lines.push(wrap(&text, "  ", "  "));
+        lines.push(out.wrap(&text, "  ", "  "));
     }
     if let Some(r) = &d.review {
         let text = if full { review_sentence(r) } else { review_short(r) };
-        lines.push(wrap(&text, "  ", "  "));
+        lines.push(out.wrap(&text, "  ", "  "));
     }
     if let Some(a) = &d.ask {
         let text = if full { ask_sentence(a) } else { ask_short(a) };
-        lines.push(wrap(&text, "  ", "  "));
+        lines.push(out.wrap(&text, "  ", "  "));
     }
     if full && d.baseline.learning {
-        lines.push(wrap(
+        lines.push(out.wrap(
             &format!(
                 "Still learning your baseline: {} run{} in the last {} days; `long-run-jump` needs {} (the caps apply \
                  meanwhile).",

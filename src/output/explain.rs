@@ -5,7 +5,6 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::output::flags::NOT_A_DIAGNOSIS;
-use crate::output::text::wrap;
 use crate::output::{Output, Tone};
 use crate::rules::RuleId;
 use crate::rules::catalog::advice_for;
@@ -440,21 +439,23 @@ pub fn explain_json(t: &Thresholds) -> serde_json::Value {
 
 /// `coach --explain` for a terminal.
 pub fn render_explain(out: &Output, rules: &[RuleInfo]) -> String {
-    let mut blocks = vec![wrap(
+    let mut blocks = vec![out.wrap(
         "The coach's rules. Thresholds are the defaults of EVIDENCE.md section 4 (no-rest-days is set with \
          `lumbar config`). A flag is an association worth acting on, not a diagnosis or a proof of cause.",
         "",
         "",
     )];
     for r in rules {
-        let mut lines = vec![format!("{} ({})", out.paint(Tone::Bold, r.id.as_str()), r.severity)];
-        lines.push(wrap(&r.threshold, "  fires:", "    "));
-        lines.push(wrap(r.reads, "  reads:", "    "));
-        lines.push(wrap(r.source, "  source:", "    "));
-        lines.push(wrap(&r.advice.join(", "), "  advice:", "    "));
+        let id = r.id.as_str();
+        let head = out.wrap(&format!("{id} ({})", r.severity), "", "    ");
+        let mut lines = vec![head.replacen(id, &out.paint(Tone::Bold, id), 1)];
+        lines.push(out.wrap(&r.threshold, "  fires:", "    "));
+        lines.push(out.wrap(r.reads, "  reads:", "    "));
+        lines.push(out.wrap(r.source, "  source:", "    "));
+        lines.push(out.wrap(&r.advice.join(", "), "  advice:", "    "));
         blocks.push(lines.join("\n"));
     }
-    blocks.push(wrap(
+    blocks.push(out.wrap(
         "Insights compare the mean pain logged during or up to 24 h after runs with and without a factor \
          (no warm-up, no stretch, hard surface, shoes at 80 % of their limit or more). Only runs with pain logged and the factor \
          known count, and a comparison is shown only when each side has at least 3 runs.",
@@ -463,16 +464,21 @@ pub fn render_explain(out: &Output, rules: &[RuleInfo]) -> String {
     ));
     blocks.push(out.paint(
         Tone::Bold,
-        "The next-run decision (go, hold, rest) and the longest run allowed",
+        &out.wrap(
+            "The next-run decision (go, hold, rest) and the longest run allowed",
+            "",
+            "",
+        ),
     ));
     for r in decision_rules() {
-        let mut lines = vec![format!("{} ({})", out.paint(Tone::Bold, r.id), r.effect)];
-        lines.push(wrap(&r.threshold, "  when:", "    "));
-        lines.push(wrap(r.source, "  source:", "    "));
-        lines.push(wrap(r.strength, "  evidence:", "    "));
+        let head = out.wrap(&format!("{} ({})", r.id, r.effect), "", "    ");
+        let mut lines = vec![head.replacen(r.id, &out.paint(Tone::Bold, r.id), 1)];
+        lines.push(out.wrap(&r.threshold, "  when:", "    "));
+        lines.push(out.wrap(r.source, "  source:", "    "));
+        lines.push(out.wrap(r.strength, "  evidence:", "    "));
         blocks.push(lines.join("\n"));
     }
-    blocks.push(out.paint(Tone::Dim, &wrap(NOT_A_DIAGNOSIS, "", "")));
+    blocks.push(out.paint(Tone::Dim, &out.wrap(NOT_A_DIAGNOSIS, "", "")));
     blocks.join("\n\n")
 }
 

@@ -566,16 +566,23 @@ pub fn tidy(v: &mut Value) {
 pub fn brief_flags(out: &Output, u: Units, flags: &[Flag]) -> String {
     let mut lines = Vec::new();
     for f in flags {
-        let tag = out.paint(severity_tone(f.severity), &format!("[{}]", f.severity.as_str()));
-        lines.push(format!("  {tag} {}: {}", f.id(), escape(&words(f, u).seen)));
+        let tag = format!("[{}]", f.severity.as_str());
+        let line = format!("{tag} {}: {}", f.id(), escape(&words(f, u).seen));
+        // Wrapped before the tag is painted, so colour codes do not count as columns.
+        let text = out.wrap_on_terminal(&line, "  ", "      ");
+        lines.push(text.replacen(&tag, &out.paint(severity_tone(f.severity), &tag), 1));
         if let Some(a) = f.advice.first() {
-            lines.push(format!("      → {}", advice_title(a)));
+            lines.push(out.wrap_on_terminal(&advice_title(a), "      → ", "        "));
         }
     }
     if !flags.is_empty() {
         lines.push(out.paint(
             Tone::Dim,
-            "  see `lumbar coach` for the numbers and what to do (lumbar is not a diagnosis)",
+            &out.wrap_on_terminal(
+                "see `lumbar coach` for the numbers and what to do (lumbar is not a diagnosis)",
+                "  ",
+                "  ",
+            ),
         ));
     }
     lines.join("\n")

@@ -120,6 +120,25 @@ impl Output {
         self.term.width.map(usize::from)
     }
 
+    /// Prose wrapped to this call's width ([`prose_width`](Self::prose_width)).
+    pub fn wrap(&self, text: &str, first: &str, rest: &str) -> String {
+        self.wrap_lines(text, first, rest).join("\n")
+    }
+
+    /// A one-line message ("Logged run ...", a flag after an entry) wrapped to a terminal's width,
+    /// and left whole when stdout is not a terminal, so a pipe gets one line to `grep`.
+    pub fn wrap_on_terminal(&self, text: &str, first: &str, rest: &str) -> String {
+        match self.width() {
+            Some(_) => self.wrap(text, first, rest),
+            None => format!("{first}{text}"),
+        }
+    }
+
+    /// [`wrap`](Self::wrap), as lines.
+    pub fn wrap_lines(&self, text: &str, first: &str, rest: &str) -> Vec<String> {
+        text::wrap_lines(text, self.prose_width(), first, rest)
+    }
+
     /// The width prose is wrapped to on stdout: 80 columns, or the terminal's when narrower.
     pub fn prose_width(&self) -> usize {
         self.width().map_or(text::DEFAULT_WIDTH, |w| w.min(text::DEFAULT_WIDTH))

@@ -10,7 +10,7 @@ use crate::output::decision::{NextView, decision_lines, glyphs};
 use crate::output::flags::{
     FlagView, NOT_A_DIAGNOSIS, advice_line, advice_title, evidence_line, fit, headline, message,
 };
-use crate::output::text::{DEFAULT_WIDTH, escape, wrap};
+use crate::output::text::escape;
 use crate::output::views::round;
 use crate::output::{Output, Tone};
 use crate::rules::insights::{Factor, Insight};
@@ -97,8 +97,11 @@ fn flag_block(out: &Output, u: Units, f: &Flag, given: &mut Vec<(&'static str, b
         ),
         out.paint(Tone::Bold, f.id().as_str())
     );
-    let mut lines = vec![head, wrap(&escape(&message(f, u)), "  ", "  ")];
-    lines.push(out.paint(Tone::Dim, &wrap(&escape(&evidence_line(f, u)), "  evidence:", "    ")));
+    let mut lines = vec![head, out.wrap(&escape(&message(f, u)), "  ", "  ")];
+    lines.push(out.paint(
+        Tone::Dim,
+        &out.wrap(&escape(&evidence_line(f, u)), "  evidence:", "    "),
+    ));
     // The first advice in full (once in the whole review); the others by title, once each.
     for (i, a) in f.advice.iter().enumerate() {
         let full = i == 0 && !given.contains(&(a, true));
@@ -107,7 +110,7 @@ fn flag_block(out: &Output, u: Units, f: &Flag, given: &mut Vec<(&'static str, b
         }
         given.push((a, full));
         let text = if full { advice_line(a) } else { advice_title(a) };
-        lines.push(wrap(&text, "  →", "    "));
+        lines.push(out.wrap(&text, "  →", "    "));
     }
     lines.join("\n")
 }
@@ -125,9 +128,9 @@ pub fn render_short(out: &Output, u: Units, review: &Review) -> String {
         let line = format!("{tag} {}: {}", f.id(), escape(&headline(f, u)));
         // One line each; a red flag's action is never cut short, so it may take a second line.
         let text = if f.id() == RuleId::RedFlag {
-            wrap(&line, "", "    ")
+            out.wrap(&line, "", "    ")
         } else {
-            fit(&line, DEFAULT_WIDTH)
+            fit(&line, out.prose_width())
         };
         // The tag is painted after fitting, so colour codes do not count as columns.
         let text = glyphs(out, &text);
@@ -141,8 +144,8 @@ pub fn render_short(out: &Output, u: Units, review: &Review) -> String {
         (n, _) if n <= SHORT_FLAGS => "Their evidence and advice, and the insights: `lumbar coach --full`".to_string(),
         (n, _) => format!("All {n} flags, their evidence and advice, the insights: `lumbar coach --full`"),
     };
-    lines.push(out.paint(Tone::Dim, &fit(&more, DEFAULT_WIDTH)));
-    lines.push(out.paint(Tone::Dim, &wrap(NOT_A_DIAGNOSIS, "", "")));
+    lines.push(out.paint(Tone::Dim, &fit(&more, out.prose_width())));
+    lines.push(out.paint(Tone::Dim, &out.wrap(NOT_A_DIAGNOSIS, "", "")));
     lines.join("\n")
 }
 
@@ -151,9 +154,9 @@ pub fn render_short(out: &Output, u: Units, review: &Review) -> String {
 pub fn render_review(out: &Output, u: Units, review: &Review, scope: &str) -> String {
     let mut next = vec![out.paint(Tone::Bold, "Next run")];
     next.extend(decision_lines(out, &review.next, u, true));
-    let mut blocks = vec![out.paint(Tone::Bold, scope), next.join("\n")];
+    let mut blocks = vec![out.paint(Tone::Bold, &out.wrap(scope, "", "  ")), next.join("\n")];
     if review.flags.is_empty() {
-        blocks.push(wrap(
+        blocks.push(out.wrap(
             "No flags: nothing in your history crosses a threshold. Keep warming up, stretching and building gradually.",
             "",
             "",
@@ -164,13 +167,16 @@ pub fn render_review(out: &Output, u: Units, review: &Review, scope: &str) -> St
         blocks.push(flag_block(out, u, f, &mut given));
     }
     if !review.insights.is_empty() {
-        let mut lines = vec![out.paint(Tone::Bold, "Insights (associations in your own log, not causes)")];
+        let mut lines = vec![out.paint(
+            Tone::Bold,
+            &out.wrap("Insights (associations in your own log, not causes)", "", "  "),
+        )];
         for i in &review.insights {
-            lines.push(wrap(&insight_sentence(i), "  -", "    "));
+            lines.push(out.wrap(&insight_sentence(i), "  -", "    "));
         }
         blocks.push(lines.join("\n"));
     }
-    blocks.push(out.paint(Tone::Dim, &wrap(NOT_A_DIAGNOSIS, "", "")));
+    blocks.push(out.paint(Tone::Dim, &out.wrap(NOT_A_DIAGNOSIS, "", "")));
     blocks.join("\n\n")
 }
 

@@ -5,7 +5,7 @@
 use crate::output::{Output, Tone};
 use crate::redflags::{Level, Triage};
 
-/// Text width for the wrapped parts (the action line is never wrapped).
+/// Text width for the wrapped parts on a wide terminal.
 const WIDTH: usize = 78;
 
 /// The tone of a level's action line.
@@ -25,7 +25,14 @@ pub fn action_line(t: &Triage) -> String {
 /// The whole result as text.
 pub fn render(out: &Output, t: &Triage) -> String {
     let bullet = if out.utf8 { "•" } else { "-" };
-    let mut lines = vec![out.paint(tone(t.level), &action_line(t)), String::new()];
+    let width = out.prose_width().min(WIDTH);
+    let wrap = |text: &str, first: &str, rest: &str| wrap_to(width, text, first, rest);
+    // The action line is one line wherever it fits, and breaks only between words where not.
+    let mut lines: Vec<String> = wrap(&action_line(t), "", "")
+        .iter()
+        .map(|l| out.paint(tone(t.level), l))
+        .collect();
+    lines.push(String::new());
     if t.reasons.is_empty() {
         lines.push("No red-flag symptoms.".into());
     } else {
@@ -51,9 +58,10 @@ pub fn render(out: &Output, t: &Triage) -> String {
     lines.join("\n")
 }
 
-/// Wraps text to [`WIDTH`] columns, with a prefix on the first line and an indent on the others.
-pub fn wrap(text: &str, first: &str, rest: &str) -> Vec<String> {
-    crate::output::text::wrap_lines(text, WIDTH, first, rest)
+/// Wraps text to `width` columns (at most [`WIDTH`]), with a prefix on the first line and an
+/// indent on the others.
+pub fn wrap_to(width: usize, text: &str, first: &str, rest: &str) -> Vec<String> {
+    crate::output::text::wrap_lines(text, width.min(WIDTH), first, rest)
 }
 
 #[cfg(test)]

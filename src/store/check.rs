@@ -11,9 +11,7 @@ use chrono::{DateTime, Datelike, FixedOffset};
 use crate::model::units::{MAX_DISTANCE_M, MAX_DURATION_S, MAX_SHOE_DISTANCE_M};
 use crate::model::{Data, NextIds};
 
-/// The years a stored time may fall in.
-pub const FIRST_YEAR: i32 = 1900;
-pub const LAST_YEAR: i32 = 2200;
+pub use crate::model::{FIRST_YEAR, LAST_YEAR};
 
 /// One step of the path to a value in the store document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -22,6 +22,7 @@ pub mod launch;
 pub mod model;
 pub mod output;
 pub mod redflags;
+pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod shoes;

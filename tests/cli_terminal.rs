@@ -513,6 +513,7 @@ fn every_command(env: &Env) -> Vec<(Vec<String>, i32)> {
     let gpx = gpx.to_str().unwrap().to_string();
     let out_file = env.dir.path().join("export.csv").to_str().unwrap().to_string();
     let man_dir = env.dir.path().join("man").to_str().unwrap().to_string();
+    let report_file = env.dir.path().join("report.html").to_str().unwrap().to_string();
     let demo_dir = env.dir.path().join("demo").to_str().unwrap().to_string();
     let last_run = || env.json(&["run", "list", "--limit", "1"])["runs"][0]["id"].to_string();
     let run_id = last_run();
@@ -604,6 +605,8 @@ fn every_command(env: &Env) -> Vec<(Vec<String>, i32)> {
         (s(&["export"]), 0),
         (s(&["export", "--format", "csv", "--what", "pain"]), 0),
         (s(&["export", "--format", "csv", "--output", &out_file]), 0),
+        (s(&["report"]), 0),
+        (s(&["report", "--weeks", "4", "--output", &report_file]), 0),
         (s(&["config"]), 0),
         (s(&["config", "list"]), 0),
         (s(&["config", "get", "shoe-limit"]), 0),

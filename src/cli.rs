@@ -134,6 +134,9 @@ pub enum Command {
     /// Weekly totals and a chart of distance with pain beside it
     #[command(after_help = "Examples:\n  lumbar stats\n  lumbar stats --weeks 26 --units mi\n  lumbar stats --json")]
     Stats(StatsArgs),
+    /// One HTML page for you and your physiotherapist: a one-minute summary, then charts
+    #[command(after_help = REPORT_EXAMPLES)]
+    Report(ReportArgs),
     /// Import runs from GPX, TCX, FIT files, zip archives and Strava or Garmin exports
     #[command(
         after_help = "Examples:\n  lumbar import ~/Downloads/morning-run.gpx\n  lumbar import ~/watch/ --surface trail\n  lumbar import ~/Downloads/export_12345.zip --dry-run\n  lumbar import activities.csv\n  gunzip -c run.gpx.gz | lumbar import -\n\nOnly runs are imported: files that name another sport are skipped with its name, and files that\nname none are judged by their pace (--sport changes that).\n\nExit status: 0 when every file was read, even if some held no run (a ride, a route, a fragment, a\nrun already logged: all listed as skipped); 2 when a file could not be read at all (damaged,\ntruncated, not activity data, refused by the archive limits); 1 when the store cannot be read or\nwritten. The runs that could be read are saved either way."
@@ -601,6 +604,35 @@ pub struct StatsArgs {
     /// How many weeks back, this week included
     #[arg(long, default_value_t = 12, value_parser = whole_number(1, 5200, "weeks"))]
     pub weeks: u32,
+}
+
+const REPORT_EXAMPLES: &str = "\
+Examples:
+  lumbar report --output report.html --open
+  lumbar report --weeks 26 --output back-pain.html
+  lumbar report > report.html
+  lumbar report --json | jq .pain.typical
+
+The page needs nothing else: styles and charts are inside it (no script, no link, no image
+file), it reads on a phone and prints on two A4 or Letter pages. Every text from your log is
+escaped, no path of this machine is in it, and --output writes it readable by you alone (0600),
+never over an existing file without --force.
+This is not a diagnosis. In an emergency call your local emergency number (999, 112, 911).";
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Write the page to FILE instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it is a regular file (never the store, its backups or its lock)
+    #[arg(long, requires = "output")]
+    pub force: bool,
+    /// How many weeks back, this week included
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=5200))]
+    pub weeks: u32,
+    /// Open the written file with the system's opener (xdg-open, or open on macOS)
+    #[arg(long, requires = "output")]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]

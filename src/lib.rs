@@ -23,6 +23,7 @@ pub mod model;
 pub mod output;
 pub mod plan;
 pub mod redflags;
+pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod shoes;

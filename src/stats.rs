@@ -23,6 +23,9 @@ pub struct Week {
     pub warmups: usize,
     /// Runs where the warm-up question was answered, yes or no.
     pub warmup_known: usize,
+    pub stretches: usize,
+    /// Runs where the stretch question was answered, yes or no.
+    pub stretch_known: usize,
     pub pain_sum: u32,
     pub pain_count: usize,
     pub pain_max: Option<u8>,
@@ -57,6 +60,11 @@ impl Week {
         (self.warmup_known > 0).then(|| self.warmups as f64 / self.warmup_known as f64)
     }
 
+    /// Share of the answered runs that were followed by a stretch, 0 to 1.
+    pub fn stretch_rate(&self) -> Option<f64> {
+        (self.stretch_known > 0).then(|| self.stretches as f64 / self.stretch_known as f64)
+    }
+
     pub fn pain_mean(&self) -> Option<f64> {
         (self.pain_count > 0).then(|| f64::from(self.pain_sum) / self.pain_count as f64)
     }
@@ -69,6 +77,8 @@ impl Week {
         self.known_surface_m += other.known_surface_m;
         self.warmups += other.warmups;
         self.warmup_known += other.warmup_known;
+        self.stretches += other.stretches;
+        self.stretch_known += other.stretch_known;
         self.pain_sum += other.pain_sum;
         self.pain_count += other.pain_count;
         self.pain_max = self.pain_max.max(other.pain_max);
@@ -114,6 +124,10 @@ pub fn weekly<Tz: TimeZone>(data: &Data, tz: &Tz, today: NaiveDate, weeks: u32) 
         if let Some(yes) = r.warmup {
             w.warmup_known += 1;
             w.warmups += usize::from(yes);
+        }
+        if let Some(yes) = r.stretch {
+            w.stretch_known += 1;
+            w.stretches += usize::from(yes);
         }
     }
     for p in &data.pain {
@@ -311,6 +325,27 @@ mod tests {
         assert_eq!(w.warmup_rate(), Some(0.5));
         let none = data(vec![run("2026-11-23T07:00:00Z", 5.0, 1500, None, None)], vec![]);
         assert_eq!(weekly(&none, &Utc, day("2026-11-25"), 1)[0].warmup_rate(), None);
+    }
+
+    #[test]
+    fn stretch_rate_ignores_unanswered_runs() {
+        let mut d = data(
+            vec![
+                run("2026-11-23T07:00:00Z", 5.0, 1500, None, None),
+                run("2026-11-24T07:00:00Z", 5.0, 1500, None, None),
+                run("2026-11-25T07:00:00Z", 5.0, 1500, None, None),
+            ],
+            vec![],
+        );
+        d.runs[0].stretch = Some(true);
+        d.runs[1].stretch = Some(false);
+        let w = &weekly(&d, &Utc, day("2026-11-25"), 1)[0];
+        assert_eq!((w.stretches, w.stretch_known), (1, 2));
+        assert_eq!(w.stretch_rate(), Some(0.5));
+        assert_eq!(total(std::slice::from_ref(w)).stretch_rate(), Some(0.5));
+        d.runs[0].stretch = None;
+        d.runs[1].stretch = None;
+        assert_eq!(weekly(&d, &Utc, day("2026-11-25"), 1)[0].stretch_rate(), None);
     }
 
     #[test]

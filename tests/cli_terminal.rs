@@ -514,6 +514,7 @@ fn every_command(env: &Env) -> Vec<(Vec<String>, i32)> {
     let out_file = env.dir.path().join("export.csv").to_str().unwrap().to_string();
     let man_dir = env.dir.path().join("man").to_str().unwrap().to_string();
     let ics_file = env.dir.path().join("plan.ics").to_str().unwrap().to_string();
+    let report_file = env.dir.path().join("report.html").to_str().unwrap().to_string();
     let demo_dir = env.dir.path().join("demo").to_str().unwrap().to_string();
     let last_run = || env.json(&["run", "list", "--limit", "1"])["runs"][0]["id"].to_string();
     let run_id = last_run();
@@ -612,6 +613,8 @@ fn every_command(env: &Env) -> Vec<(Vec<String>, i32)> {
         (s(&["export"]), 0),
         (s(&["export", "--format", "csv", "--what", "pain"]), 0),
         (s(&["export", "--format", "csv", "--output", &out_file]), 0),
+        (s(&["report"]), 0),
+        (s(&["report", "--weeks", "4", "--output", &report_file]), 0),
         (s(&["config"]), 0),
         (s(&["config", "list"]), 0),
         (s(&["config", "get", "shoe-limit"]), 0),
@@ -865,6 +868,12 @@ fn the_coach_and_the_triage_fit_a_40_column_terminal() {
                 display_width(line),
                 args.join(" ")
             );
+        }
+        // Wrapped, not cut: nothing ends in an ellipsis, and the pointer to the full review
+        // is there whole.
+        assert!(!shown.contains('…') && !shown.contains("..."), "a cut line:\n{shown}");
+        if args == &["coach"] {
+            assert!(shown.contains("`lumbar coach --full`"), "{shown}");
         }
     }
 }

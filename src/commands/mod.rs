@@ -10,6 +10,7 @@ mod import;
 mod pain;
 mod plan;
 mod redflags;
+mod report;
 mod routine;
 mod run;
 mod shoes;
@@ -113,6 +114,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Redflags(a) => redflags::run(&mut ctx, a),
         Command::Routine(a) => routine::run(&mut ctx, a),
         Command::Stats(a) => stats::run(&mut ctx, a),
+        Command::Report(a) => report::run(&mut ctx, a),
         Command::Import(a) => import::run(&mut ctx, a),
         Command::Export(a) => export::run(&mut ctx, a),
         Command::Config(a) => config::run(&mut ctx, a),

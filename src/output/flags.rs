@@ -341,16 +341,6 @@ pub fn headline(f: &Flag, u: Units) -> String {
     }
 }
 
-/// Cuts a line to `width` characters, ending it with "…" when it was longer.
-pub fn fit(line: &str, width: usize) -> String {
-    if line.chars().count() <= width {
-        return line.to_string();
-    }
-    let mut cut: String = line.chars().take(width.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
-}
-
 /// Entries logged on one side only, for the pain flags that carry the count.
 fn one_sided(f: &Flag) -> Option<usize> {
     match &f.evidence {

@@ -7,14 +7,12 @@ use serde::Serialize;
 
 use crate::model::Units;
 use crate::output::decision::{NextView, decision_lines, glyphs};
-use crate::output::flags::{
-    FlagView, NOT_A_DIAGNOSIS, advice_line, advice_title, evidence_line, fit, headline, message,
-};
+use crate::output::flags::{FlagView, NOT_A_DIAGNOSIS, advice_line, advice_title, evidence_line, headline, message};
 use crate::output::text::escape;
 use crate::output::views::round;
 use crate::output::{Output, Tone};
 use crate::rules::insights::{Factor, Insight};
-use crate::rules::{Flag, Review, RuleId};
+use crate::rules::{Flag, Review};
 
 /// How a factor reads in an insight: the runs with it, the runs without it.
 fn factor_labels(f: Factor) -> (&'static str, &'static str) {
@@ -126,13 +124,10 @@ pub fn render_short(out: &Output, u: Units, review: &Review) -> String {
     for f in review.flags.iter().take(SHORT_FLAGS) {
         let tag = format!("[{}]", f.severity.as_str());
         let line = format!("{tag} {}: {}", f.id(), escape(&headline(f, u)));
-        // One line each; a red flag's action is never cut short, so it may take a second line.
-        let text = if f.id() == RuleId::RedFlag {
-            out.wrap(&line, "", "    ")
-        } else {
-            fit(&line, out.prose_width())
-        };
-        // The tag is painted after fitting, so colour codes do not count as columns.
+        // Wrapped, never cut: on a narrow terminal a flag takes a second line rather than lose
+        // its numbers (or a red flag its action).
+        let text = out.wrap(&line, "", "    ");
+        // The tag is painted after wrapping, so colour codes do not count as columns.
         let text = glyphs(out, &text);
         let painted = text.replacen(&tag, &out.paint(super::flags::severity_tone(f.severity), &tag), 1);
         lines.push(painted);
@@ -144,7 +139,7 @@ pub fn render_short(out: &Output, u: Units, review: &Review) -> String {
         (n, _) if n <= SHORT_FLAGS => "Their evidence and advice, and the insights: `lumbar coach --full`".to_string(),
         (n, _) => format!("All {n} flags, their evidence and advice, the insights: `lumbar coach --full`"),
     };
-    lines.push(out.paint(Tone::Dim, &fit(&more, out.prose_width())));
+    lines.push(out.paint(Tone::Dim, &out.wrap(&more, "", "")));
     lines.push(out.paint(Tone::Dim, &out.wrap(NOT_A_DIAGNOSIS, "", "")));
     lines.join("\n")
 }
@@ -196,7 +191,7 @@ pub fn how_to_start() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::{History, Thresholds};
+    use crate::rules::{History, RuleId, Thresholds};
 
     /// Issue 12: plain `coach` on the demo store (12 weeks, seed 42, as `lumbar demo` makes it)
     /// fits in 15 lines at 80 columns, whatever the day and hour it is run, in either unit.

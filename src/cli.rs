@@ -522,13 +522,13 @@ This is not a diagnosis. In an emergency call your local emergency number (999, 
 pub struct PlanArgs {
     /// How many days to plan, 1 to 28
     #[arg(long, value_name = "N", default_value_t = crate::plan::DEFAULT_DAYS,
-          value_parser = clap::value_parser!(u32).range(1..=crate::plan::MAX_DAYS as i64))]
+          value_parser = whole_number(1, crate::plan::MAX_DAYS, "days"))]
     pub days: u32,
     /// Runs a week, 1 to 7 [default: from your last 4 weeks, else 3]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=7))]
+    #[arg(long, value_name = "N", value_parser = whole_number(1, 7, "runs"))]
     pub runs_per_week: Option<u32>,
     /// The long run's weekday: monday to sunday, or mon to sun [default: your usual one of the last 8 weeks, else sunday]
-    #[arg(long, value_name = "DAY")]
+    #[arg(long, value_name = "DAY", add = ArgValueCandidates::new(candidates::weekdays))]
     pub long_day: Option<LongDay>,
     /// Also write the plan as a calendar (RFC 5545, one all-day event a day); - prints it instead
     #[arg(long, value_name = "FILE")]
@@ -542,27 +542,31 @@ pub struct PlanArgs {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LongDay(pub chrono::Weekday);
 
+impl LongDay {
+    /// The weekdays as typed, Monday first (chrono's order).
+    pub const NAMES: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+}
+
 impl std::str::FromStr for LongDay {
     type Err = crate::error::InputError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        const NAMES: [&str; 7] = [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ];
         let typed = s.trim().to_ascii_lowercase();
-        NAMES
+        LongDay::NAMES
             .iter()
             .position(|n| typed.len() >= 3 && n.starts_with(typed.as_str()))
             .and_then(|i| chrono::Weekday::try_from(i as u8).ok())
             .map(LongDay)
             .ok_or_else(|| {
                 crate::error::InputError::new("long-day", s, "a weekday: monday to sunday, or mon to sun")
-                    .suggesting(&NAMES)
+                    .suggesting(&LongDay::NAMES)
             })
     }
 }
@@ -628,7 +632,7 @@ pub struct ReportArgs {
     #[arg(long, requires = "output")]
     pub force: bool,
     /// How many weeks back, this week included
-    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=5200))]
+    #[arg(long, default_value_t = 12, value_parser = whole_number(1, 5200, "weeks"))]
     pub weeks: u32,
     /// Open the written file with the system's opener (xdg-open, or open on macOS)
     #[arg(long, requires = "output")]

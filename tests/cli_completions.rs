@@ -143,6 +143,8 @@ fn bash_completes_every_closed_set() {
         ("lumbar completions ", &["bash", "zsh", "fish", "elvish", "powershell"]),
         ("lumbar export --format ", &["json", "csv"]),
         ("lumbar man run ", &["add", "list", "show", "edit", "rm"]),
+        ("lumbar plan --long-day ", &["monday", "saturday", "sunday"]),
+        ("lumbar plan --long-day s", &["saturday", "sunday"]),
     ];
     for (line, expected) in cases {
         let words = complete(&env, line);

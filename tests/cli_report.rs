@@ -504,8 +504,13 @@ fn the_file_is_private_and_follows_the_export_rules() {
     let err = env.fails(&["report", "--open"], 2);
     assert!(err.contains("--output"), "{err}");
     env.fails(&["report", "--output", "-", "--open"], 2);
-    env.fails(&["report", "--weeks", "0"], 2);
-    env.fails(&["report", "--weeks", "5201"], 2);
+    for weeks in ["0", "5201", "x"] {
+        let err = env.fails(&["report", "--weeks", weeks], 2);
+        assert!(
+            err.contains("--weeks") && err.contains("a whole number of weeks from 1 to 5200"),
+            "{err}"
+        );
+    }
 }
 
 #[test]

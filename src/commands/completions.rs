@@ -87,6 +87,10 @@ pub mod candidates {
         c
     }
 
+    pub fn weekdays() -> Vec<CompletionCandidate> {
+        plain(&crate::cli::LongDay::NAMES)
+    }
+
     pub fn areas() -> Vec<CompletionCandidate> {
         plain(Area::NAMES)
     }

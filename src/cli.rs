@@ -543,16 +543,8 @@ pub struct PlanArgs {
 pub struct LongDay(pub chrono::Weekday);
 
 impl LongDay {
-    /// The weekdays as typed, Monday first (chrono's order).
-    pub const NAMES: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
+    /// The weekdays as typed, Monday first.
+    pub const NAMES: [&str; 7] = crate::model::when::WEEKDAY_NAMES;
 }
 
 impl std::str::FromStr for LongDay {

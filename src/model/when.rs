@@ -152,22 +152,26 @@ fn days_ago(s: &str) -> Option<Option<u32>> {
     )
 }
 
+/// The weekdays as typed, Monday first (chrono's order, so an index is a `Weekday`).
+pub const WEEKDAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 fn weekday(s: &str) -> Option<Weekday> {
-    const DAYS: [(Weekday, &str); 7] = [
-        (Weekday::Mon, "monday"),
-        (Weekday::Tue, "tuesday"),
-        (Weekday::Wed, "wednesday"),
-        (Weekday::Thu, "thursday"),
-        (Weekday::Fri, "friday"),
-        (Weekday::Sat, "saturday"),
-        (Weekday::Sun, "sunday"),
-    ];
-    DAYS.iter()
-        .find(|(_, name)| s == *name || (s.len() == 3 && name.starts_with(s)))
-        .map(|(d, _)| *d)
+    WEEKDAY_NAMES
+        .iter()
+        .position(|name| s == *name || (s.len() == 3 && name.starts_with(s)))
+        .and_then(|i| Weekday::try_from(i as u8).ok())
 }
 
-fn day_name(d: Weekday) -> &'static str {
+/// "Sunday".
+pub fn day_name(d: Weekday) -> &'static str {
     match d {
         Weekday::Mon => "Monday",
         Weekday::Tue => "Tuesday",

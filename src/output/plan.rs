@@ -23,15 +23,7 @@ pub fn day_label(d: NaiveDate) -> String {
 
 /// "Sunday".
 pub fn weekday_name(w: Weekday) -> &'static str {
-    match w {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
+    crate::model::when::day_name(w)
 }
 
 fn short_weekday(w: Weekday) -> &'static str {

@@ -270,6 +270,10 @@ fn severe_pain_rests_every_day_with_relief() {
         assert!(!routines.contains(&Value::from("strength")) && !routines.contains(&Value::from("pilates")));
     }
     assert!(doc["assumes"].as_str().unwrap().contains("8/10"), "{}", doc["assumes"]);
+    // A short plan of rest days: its summary counts the days it has, and no "-0.0 km".
+    let text = env.ok(&["plan", "--days", "2"]);
+    assert!(text.contains("The first 2 days: 0 runs, 0.0 km"), "{text}");
+    assert!(!text.contains("-0.0"), "{text}");
 }
 
 #[test]

@@ -53,7 +53,8 @@ pub fn advice_title(id: &str) -> String {
 
 /// "12.3 km": a distance in the display units, as flags show it.
 pub fn distance(u: Units, m: f64) -> String {
-    format!("{:.1} {}", m / u.metres(), u.label())
+    // `+ 0.0`: never "-0.0 km" from an empty sum.
+    format!("{:.1} {}", m / u.metres() + 0.0, u.label())
 }
 
 /// "30 %": a share or an increase.

@@ -324,10 +324,22 @@ pub fn render(out: &Output, plan: &Plan, u: Units) -> String {
         lines.push(out.wrap(&why(plan, day, u), "  Why:", "    "));
     }
     lines.push(String::new());
-    let planned: f64 = plan.days.iter().take(7).filter_map(|d| d.counted_m).sum();
+    // Summed from 0.0: an empty f64 sum is -0.0, which would print as "-0.0 km".
+    let planned = plan
+        .days
+        .iter()
+        .take(7)
+        .filter_map(|d| d.counted_m)
+        .fold(0.0, |a, m| a + m);
     let runs = plan.days.iter().take(7).filter(|d| d.kind.is_run()).count();
+    let shown = plan.days.len().min(7);
     let mut week = format!(
-        "The first 7 days: {runs} run{}, {}",
+        "The first {}: {runs} run{}, {}",
+        if shown == 1 {
+            "day".to_string()
+        } else {
+            format!("{shown} days")
+        },
         if runs == 1 { "" } else { "s" },
         distance(u, planned)
     );

@@ -140,7 +140,9 @@ pub fn rfc3339(t: DateTime<FixedOffset>) -> String {
 
 pub fn round(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
-    (x * f).round() / f
+    // `+ 0.0` turns -0.0 (an empty f64 sum, or a tiny negative rounded) into 0.0, so JSON
+    // never says `-0.0`.
+    (x * f).round() / f + 0.0
 }
 
 /// "Tue 2026-11-24 07:30": the way a runner reads a date in a table.
@@ -220,4 +222,18 @@ pub fn pain_table<'a>(entries: impl Iterator<Item = &'a Pain>) -> Table {
         ]);
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round;
+
+    #[test]
+    fn rounding_never_gives_negative_zero() {
+        let empty: f64 = std::iter::empty::<f64>().sum();
+        assert!(round(empty, 1).is_sign_positive());
+        assert!(round(-0.04, 1).is_sign_positive());
+        assert_eq!(round(-0.06, 1), -0.1);
+        assert_eq!(round(12.345, 2), 12.35);
+    }
 }

@@ -70,7 +70,7 @@ impl Days {
         if from > to {
             return 0.0;
         }
-        self.dist.range(from..=to).map(|(_, m)| m).sum()
+        self.dist.range(from..=to).map(|(_, m)| m).fold(0.0, |a, m| a + m)
     }
 }
 

@@ -156,7 +156,11 @@ pub fn why(plan: &Plan, day: &Day, u: Units) -> String {
         }
         (_, Why::OffDay) => {
             let days: Vec<String> = plan.pattern.iter().map(|w| short_weekday(*w).to_string()).collect();
-            format!("a day off running (the week's run days: {}){}", join_and(&days), hold_note())
+            format!(
+                "a day off running (the week's run days: {}){}",
+                join_and(&days),
+                hold_note()
+            )
         }
         (_, Why::CheckDay { walk_run_on }) => format!(
             "the morning after the walk-run of {}: log how your back is (`lumbar pain add N --when next-day --run \

@@ -1,5 +1,5 @@
 //! File-system steps shared by the store and every command that writes a file (`export --output`,
-//! and the coming `report --output` and `plan --ics`):
+//! `report --output`, `plan --ics`, `man --dir`):
 //! - [`create_private_temp`]: a new owner-only file with an unpredictable name, never through a
 //!   symlink planted at that name;
 //! - [`write_new_file`]: writes a file atomically, never replacing the store, its backups, its lock
@@ -227,6 +227,27 @@ pub fn shown(path: &Path) -> String {
     escape(&path.display().to_string()).into_owned()
 }
 
+/// The flag a file to write was named with, for the words of a refusal: which flag to change,
+/// and what to do instead of naming a file that cannot be written.
+#[derive(Clone, Copy, Debug)]
+pub struct OutputFlag {
+    pub name: &'static str,
+    pub instead: &'static str,
+}
+
+impl OutputFlag {
+    /// `--output FILE` (export, report; and man --dir's pages, which say it too).
+    pub const OUTPUT: OutputFlag = OutputFlag {
+        name: "--output",
+        instead: "leave out --output to write to stdout",
+    };
+    /// `plan --ics FILE`.
+    pub const ICS: OutputFlag = OutputFlag {
+        name: "--ics",
+        instead: "--ics - prints the calendar",
+    };
+}
+
 /// Writes `bytes` to `path` atomically (a temp file beside it, fsynced, then moved into place)
 /// and returns where it went. Refuses, with exit 2 and nothing written:
 /// - anything `keep` names (the store, its backups, its lock), by identity and resolved path;
@@ -236,8 +257,8 @@ pub fn shown(path: &Path) -> String {
 ///
 /// A symlink is written through: the new file replaces the link's target, with the temp file
 /// beside the target so the rename stays atomic, and the link stays a link.
-pub fn write_new_file(path: &Path, bytes: &[u8], force: bool, keep: &Keep) -> Result<PathBuf> {
-    let target = output_target(path, force, keep)?;
+pub fn write_new_file(path: &Path, bytes: &[u8], force: bool, keep: &Keep, flag: OutputFlag) -> Result<PathBuf> {
+    let target = output_target(path, force, keep, flag)?;
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -249,7 +270,7 @@ pub fn write_new_file(path: &Path, bytes: &[u8], force: bool, keep: &Keep) -> Re
         .and_then(|_| tmp.sync_all())
         .with_context(|| format!("cannot write {} (is the disk full or read-only?)", shown(&tmp_path)));
     drop(tmp);
-    let placed = written.and_then(|_| place(&tmp_path, &target, path, force, keep));
+    let placed = written.and_then(|_| place(&tmp_path, &target, path, force, keep, flag));
     let _ = fs::remove_file(&tmp_path);
     placed?;
     // Make the new name durable too.
@@ -258,12 +279,12 @@ pub fn write_new_file(path: &Path, bytes: &[u8], force: bool, keep: &Keep) -> Re
 }
 
 /// The checks of [`write_new_file`] alone, to refuse before doing the work that makes the bytes.
-pub fn check_new_file(path: &Path, force: bool, keep: &Keep) -> Result<()> {
-    output_target(path, force, keep).map(drop)
+pub fn check_new_file(path: &Path, force: bool, keep: &Keep, flag: OutputFlag) -> Result<()> {
+    output_target(path, force, keep, flag).map(drop)
 }
 
 /// Where `path` really points, once it has passed every check of [`write_new_file`].
-fn output_target(path: &Path, force: bool, keep: &Keep) -> Result<PathBuf> {
+fn output_target(path: &Path, force: bool, keep: &Keep, flag: OutputFlag) -> Result<PathBuf> {
     let typed = shown(path);
     let target = match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => match fs::canonicalize(path) {
@@ -272,7 +293,8 @@ fn output_target(path: &Path, force: bool, keep: &Keep) -> Result<PathBuf> {
                 let to = fs::read_link(path).map(|t| shown(&t)).unwrap_or_default();
                 return Err(UsageError(format!(
                     "{typed} is a symbolic link to {to}, which does not exist; \
-                     lumbar writes through a link only to an existing file: choose another --output"
+                     lumbar writes through a link only to an existing file: choose another {}",
+                    flag.name
                 ))
                 .into());
             }
@@ -288,43 +310,45 @@ fn output_target(path: &Path, force: bool, keep: &Keep) -> Result<PathBuf> {
     };
     if let Some(what) = keep.kept(&resolve(&target), existing.as_ref().map(file_id)) {
         return Err(UsageError(format!(
-            "{typed} is {what}; lumbar never writes over it: choose another --output"
+            "{typed} is {what}; lumbar never writes over it: choose another {}",
+            flag.name
         ))
         .into());
     }
     match &existing {
-        Some(m) if m.is_dir() => Err(UsageError(format!("--output {typed} is a folder; give a file name")).into()),
+        Some(m) if m.is_dir() => Err(UsageError(format!("{} {typed} is a folder; give a file name", flag.name)).into()),
         Some(m) if !m.is_file() => Err(UsageError(format!(
-            "{typed} is {}, not a regular file; lumbar only writes regular files \
-             (leave out --output to write to stdout)",
-            kind(m)
+            "{typed} is {}, not a regular file; lumbar only writes regular files ({})",
+            kind(m),
+            flag.instead
         ))
         .into()),
-        Some(_) if !force => Err(already_exists(&typed)),
+        Some(_) if !force => Err(already_exists(&typed, flag)),
         _ => Ok(target),
     }
 }
 
-fn already_exists(typed: &str) -> anyhow::Error {
+fn already_exists(typed: &str, flag: OutputFlag) -> anyhow::Error {
     UsageError(format!(
-        "{typed} already exists; pass --force to replace it, or choose another --output"
+        "{typed} already exists; pass --force to replace it, or choose another {}",
+        flag.name
     ))
     .into()
 }
 
 /// Moves the finished temp file to `target`. With `force`, the target is checked once more just
 /// before the rename, so what is replaced is still the regular file that was checked.
-fn place(tmp: &Path, target: &Path, typed: &Path, force: bool, keep: &Keep) -> Result<()> {
+fn place(tmp: &Path, target: &Path, typed: &Path, force: bool, keep: &Keep, flag: OutputFlag) -> Result<()> {
     let cannot = || format!("cannot write {}", shown(target));
     if force {
         if fs::symlink_metadata(target).is_ok() {
-            output_target(target, force, keep)?;
+            output_target(target, force, keep, flag)?;
         }
         return fs::rename(tmp, target).with_context(cannot);
     }
     match fs::hard_link(tmp, target) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(already_exists(&shown(typed))),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(already_exists(&shown(typed), flag)),
         // Some file systems (FAT, a few network mounts) have no hard links: check, then rename.
         Err(_) if fs::symlink_metadata(target).is_err() => fs::rename(tmp, target).with_context(cannot),
         Err(e) => Err(e).with_context(cannot),

@@ -319,10 +319,10 @@ fn write_pages(ctx: &Ctx, root: &clap::Command, dir: &Path, force: bool) -> Resu
     }
     for (path, _) in &pages {
         refuse_in_words(path, force)?;
-        fsutil::check_new_file(path, force, &keep)?;
+        fsutil::check_new_file(path, force, &keep, fsutil::OutputFlag::OUTPUT)?;
     }
     for (path, bytes) in &pages {
-        let written = fsutil::write_new_file(path, bytes, force, &keep)?;
+        let written = fsutil::write_new_file(path, bytes, force, &keep, fsutil::OutputFlag::OUTPUT)?;
         set_readable(&written);
     }
     if ctx.out.json {

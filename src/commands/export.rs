@@ -35,7 +35,7 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
     let keep = ctx.store.keep();
     if let Some(path) = &target {
         // Refuse before any work; the write checks again.
-        crate::fsutil::check_new_file(path, a.force, &keep)?;
+        crate::fsutil::check_new_file(path, a.force, &keep, crate::fsutil::OutputFlag::OUTPUT)?;
     }
     let data = ctx.load()?;
     if a.format == ExportFormat::Json && a.what == ExportWhat::Pain {
@@ -51,7 +51,7 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
         out.write_all(&bytes)?;
         return Ok(out.flush()?);
     };
-    crate::fsutil::write_new_file(&path, &bytes, a.force, &keep)?;
+    crate::fsutil::write_new_file(&path, &bytes, a.force, &keep, crate::fsutil::OutputFlag::OUTPUT)?;
     let (what, summary) = describe(&data, &a, records);
     if ctx.out.json {
         return ctx.out.json(&Written {

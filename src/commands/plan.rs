@@ -24,7 +24,7 @@ pub fn run(ctx: &mut Ctx, a: PlanArgs) -> Result<()> {
     let keep = ctx.store.keep();
     if let Some(path) = &target {
         // Refuse before any work; the write checks again.
-        crate::fsutil::check_new_file(path, a.force, &keep).map_err(named_ics)?;
+        crate::fsutil::check_new_file(path, a.force, &keep, crate::fsutil::OutputFlag::ICS)?;
     }
     let data = ctx.load()?;
     let units = ctx.units(&data.config);
@@ -42,7 +42,13 @@ pub fn run(ctx: &mut Ctx, a: PlanArgs) -> Result<()> {
         return ctx.out.print(&ics(&plan, units, now));
     }
     if let Some(path) = &target {
-        crate::fsutil::write_new_file(path, ics(&plan, units, now).as_bytes(), a.force, &keep).map_err(named_ics)?;
+        crate::fsutil::write_new_file(
+            path,
+            ics(&plan, units, now).as_bytes(),
+            a.force,
+            &keep,
+            crate::fsutil::OutputFlag::ICS,
+        )?;
     }
     if ctx.out.json {
         ctx.out.json(&PlanView::new(&plan, units))?;
@@ -58,19 +64,4 @@ pub fn run(ctx: &mut Ctx, a: PlanArgs) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// The safe writer's refusals name `--output`, export's flag; here the flag is `--ics`.
-fn named_ics(e: anyhow::Error) -> anyhow::Error {
-    match e.downcast::<UsageError>() {
-        Ok(UsageError(m)) => UsageError(
-            m.replace(
-                "(leave out --output to write to stdout)",
-                "(--ics - prints the calendar)",
-            )
-            .replace("--output", "--ics"),
-        )
-        .into(),
-        Err(e) => e,
-    }
 }

@@ -28,7 +28,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> Result<()> {
     let keep = ctx.store.keep();
     if let Some(path) = &target {
         // Refuse before any work; the write checks again.
-        fsutil::check_new_file(path, a.force, &keep)?;
+        fsutil::check_new_file(path, a.force, &keep, fsutil::OutputFlag::OUTPUT)?;
     }
     let data = ctx.load()?;
     if data.runs.is_empty() && data.pain.is_empty() {
@@ -60,7 +60,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> Result<()> {
         return Ok(out.flush()?);
     };
     let page = report::render(&figures);
-    let written = fsutil::write_new_file(&path, page.as_bytes(), a.force, &keep)?;
+    let written = fsutil::write_new_file(&path, page.as_bytes(), a.force, &keep, fsutil::OutputFlag::OUTPUT)?;
     if ctx.out.json {
         ctx.out.json(&figures)?;
     }
